@@ -18,4 +18,8 @@ from .problems import (
     is_splitting,
     nae_satisfies,
     satisfies,
+    verify,
+    kind_of,
 )
+from .registry import REDUCTIONS, Parameter, Reduction, compose, get_reduction, register
+from . import generators

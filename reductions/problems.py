@@ -38,6 +38,8 @@ __all__ = [
     "is_coloring",
     "fits",
     "as_exact",
+    "verify",
+    "kind_of",
 ]
 
 
@@ -654,7 +656,7 @@ class ThresholdNetwork:
             w_int = [int(w * q) for w in row]
             dot = _dot(ts.numerators, w_int)
             rhs = theta.numerator * q * ts.denominator
-            bound = (int(np.abs(dot).max()) if dot.size else 0) * theta.denominator
+            bound = max(int(np.abs(dot).max()) if dot.size else 0, 1) * theta.denominator
             if dot.dtype != np.int64 or bound >= 2**62 or abs(rhs) >= 2**62:
                 dot = dot.astype(object)
             out[:, j] = np.asarray(dot * theta.denominator > rhs, dtype=np.uint8)
@@ -694,3 +696,41 @@ def fits(network: ThresholdNetwork, training_set: TrainingSet) -> bool:
     if training_set.num_points == 0:
         return True
     return bool(np.array_equal(network.classify(training_set), training_set.labels))
+
+
+def verify(kind: Kind, instance: Any, witness: Any, *, colors: int | None = None) -> bool:
+    """Check ``witness`` for ``instance`` with the public verifier of ``kind``.
+
+    ``colors`` is the number of colours for :attr:`Kind.COLORING`.  A
+    malformed witness gives ``False`` rather than an exception, so callers
+    can use this as a plain predicate.
+    """
+    try:
+        if kind is Kind.SAT:
+            return satisfies(instance, witness)
+        if kind is Kind.NAE_SAT:
+            return nae_satisfies(instance, witness)
+        if kind is Kind.SET_SPLITTING:
+            return is_splitting(instance, witness)
+        if kind is Kind.COLORING:
+            return is_coloring(instance, witness, colors)
+        if kind is Kind.TRAINING:
+            return isinstance(witness, ThresholdNetwork) and fits(witness, instance)
+    except InvalidInstanceError:
+        return False
+    raise InvalidInstanceError(f"no verifier for {kind!r}")
+
+
+def kind_of(instance: Any, *, colors: int | None = None) -> Kind:
+    """The decision problem an instance poses by default (a hypergraph with ``colors`` > 2 poses colouring)."""
+    if isinstance(instance, CNF):
+        return Kind.SAT
+    if isinstance(instance, NAEFormula):
+        return Kind.NAE_SAT
+    if isinstance(instance, Hypergraph):
+        return Kind.SET_SPLITTING if colors in (None, 2) else Kind.COLORING
+    if isinstance(instance, Graph):
+        return Kind.COLORING
+    if isinstance(instance, TrainingSet):
+        return Kind.TRAINING
+    raise InvalidInstanceError(f"not a trainhard instance: {type(instance).__name__}")

@@ -1,0 +1,78 @@
+"""The front door :func:`solve`: one call decides any trainhard instance exactly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reductions.errors import InvalidInstanceError
+from reductions.problems import TrainingSet
+
+from .result import Result, Status
+
+__all__ = ["solve", "decide_training_set"]
+
+
+def decide_training_set(
+    training_set: TrainingSet,
+    *,
+    hidden_units: int | None = None,
+    time_limit: float | None = None,
+) -> Result:
+    """Decide whether ``hidden_units`` threshold units with an AND output fit ``training_set``.
+
+    Uses the independent LP-backtracking decider of :mod:`solvers.halfspaces`,
+    which trusts no reduction: exponential in the number of negative points,
+    meant for small sets.  ``hidden_units`` defaults to the set's metadata.
+    A SAT verdict carries a network already checked with :func:`~reductions.fits`.
+    """
+    from .halfspaces import decide_and_network
+
+    if hidden_units is None:
+        hidden_units = training_set.metadata.get("hidden_units")
+        if hidden_units is None:
+            raise InvalidInstanceError("the training set names no architecture: pass hidden_units=K")
+    if training_set.metadata.get("output", "and") != "and":
+        raise InvalidInstanceError("only AND-output architectures can be decided so far")
+    decision = decide_and_network(training_set, int(hidden_units), time_limit=time_limit)
+    status = Status(decision.status.value)
+    return Result(
+        status=status,
+        witness=decision.network if status is Status.SAT else None,
+        solver="lp-backtracking",
+        time_s=decision.time_s,
+        stats={"nodes": decision.nodes, "lp_calls": decision.lp_calls, "hidden_units": int(hidden_units)},
+        proof=decision.core if status is Status.UNSAT else None,
+    )
+
+
+def solve(
+    problem: Any,
+    *,
+    solver: str = "cadical195",
+    time_limit: float | None = None,
+    colors: int | None = None,
+    hidden_units: int | None = None,
+) -> Result:
+    """Decide ``problem`` exactly and return a verified :class:`Result`.
+
+    Parameters
+    ----------
+    problem : CNF, NAEFormula, Hypergraph, Graph or TrainingSet
+        CNFs, NAE formulas, hypergraphs (set splitting, or k-colouring with
+        ``colors``) and graphs (``colors`` required) go to a PySAT backend;
+        training sets to the LP decider of :func:`decide_training_set`.
+    solver : str
+        A name from :data:`solvers.sat.SOLVERS` (default CaDiCaL 1.9.5).
+    time_limit : float, optional
+        Wall-clock seconds; the solver is really interrupted and the status
+        is UNKNOWN.
+    colors : int, optional
+        Number of colours for hypergraphs and graphs.
+    hidden_units : int, optional
+        Number of hidden threshold units for training sets.
+    """
+    if isinstance(problem, TrainingSet):
+        return decide_training_set(problem, hidden_units=hidden_units, time_limit=time_limit)
+    from .sat import solve as sat_solve
+
+    return sat_solve(problem, solver=solver, time_limit=time_limit, colors=colors)

@@ -1,0 +1,181 @@
+"""Checking reductions the way Karp (PLDI 2022) does, from research scripts or tests.
+
+:func:`check_reduction` decides the source and the target of each instance
+*independently* and fails on any disagreement; on every yes-instance it also
+runs both witness maps and checks their outputs with the public verifiers.
+Training-set targets are decided by the LP-backtracking decider of
+:mod:`solvers.halfspaces`, which does not trust the reduction.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from reductions.errors import TrainhardError
+from reductions.problems import Kind, verify
+from reductions.registry import Reduction, get_reduction
+
+from .front import solve
+from .progress import Progress
+from .result import Result, Status
+
+__all__ = ["ReductionCheckError", "InstanceCheck", "KarpReport", "check_reduction", "decide_kind"]
+
+
+class ReductionCheckError(TrainhardError, AssertionError):
+    """A reduction disagreed with itself: a status mismatch or a witness that failed to map.
+
+    Attributes
+    ----------
+    reduction : str
+    source : object
+        The offending source instance (to reproduce the failure).
+    detail : str
+    """
+
+    def __init__(self, reduction: str, source: Any, detail: str) -> None:
+        self.reduction, self.source, self.detail = reduction, source, detail
+        super().__init__(f"{reduction}: {detail}; source instance: {source!r}"[:2000])
+
+
+@dataclass(frozen=True)
+class InstanceCheck:
+    """What :func:`check_reduction` found for one instance."""
+
+    source_status: Status
+    target_status: Status
+    forward_checked: bool
+    backward_checked: bool
+    source_time_s: float
+    target_time_s: float
+
+
+@dataclass(frozen=True)
+class KarpReport:
+    """Summary of :func:`check_reduction` over many instances."""
+
+    reduction: str
+    checks: tuple[InstanceCheck, ...] = field(default_factory=tuple)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many instances were yes, no, or undecided on either side."""
+        out = {"sat": 0, "unsat": 0, "unknown": 0}
+        for c in self.checks:
+            if Status.UNKNOWN in (c.source_status, c.target_status):
+                out["unknown"] += 1
+            else:
+                out["sat" if c.source_status is Status.SAT else "unsat"] += 1
+        return out
+
+    def __str__(self) -> str:
+        c = self.counts
+        return (
+            f"{self.reduction}: {len(self.checks)} instances checked, {c['sat']} yes with both witness maps "
+            f"verified, {c['unsat']} no on both sides, {c['unknown']} undecided"
+        )
+
+
+def decide_kind(
+    kind: Kind, instance: Any, *, solver: str = "cadical195", time_limit: float | None = None, **params: Any
+) -> Result:
+    """Decide ``instance`` read as a ``kind`` problem; ``params`` are the problem's parameters."""
+    if kind is Kind.TRAINING:
+        return solve(instance, time_limit=time_limit, hidden_units=params.get("hidden_units"))
+    return solve(instance, solver=solver, time_limit=time_limit, colors=params.get("colors"))
+
+
+def check_reduction(
+    reduction: str | Reduction,
+    instances: Iterable[Any],
+    *,
+    solver: str = "cadical195",
+    time_limit: float | None = None,
+    check_size: bool = True,
+    progress: bool = False,
+    **params: Any,
+) -> KarpReport:
+    """Check a reduction on ``instances``, Karp-style.
+
+    For each source instance: map it; check the documented output size;
+    decide source and target independently (the source by a SAT solver, a
+    training-set target by the LP decider); fail if one is SAT and the other
+    UNSAT; on a yes-instance, map the source witness forward and the target
+    witness backward and check both with the public verifiers.
+
+    Parameters
+    ----------
+    reduction : str or Reduction
+        A name from :data:`reductions.REDUCTIONS` or a reduction object.
+    instances : iterable
+        Source instances.
+    solver, time_limit
+        Passed to the deciders; an instance undecided in time counts as
+        unknown and is not a failure.
+    check_size : bool
+        Compare the target with the reduction's documented size.
+    progress : bool
+        Show a progress bar on standard error.
+    **params
+        The reduction's parameters (``k`` for ``coloring-to-halfspaces``).
+
+    Returns
+    -------
+    KarpReport
+
+    Raises
+    ------
+    ReductionCheckError
+        On the first disagreement, with the offending instance attached.
+
+    References
+    ----------
+    C. Zhang, J. D. Hartline, C. Dimoulas, "Karp: a language for NP
+    reductions", PLDI 2022.
+    """
+    red = get_reduction(reduction)
+    values = red.params(**params)
+    checks = []
+    items = list(instances)
+    with Progress(len(items), f"check {red.name}", enabled=progress) as bar:
+        for source in items:
+            checks.append(_check_one(red, source, values, solver, time_limit, check_size))
+            bar.advance()
+    return KarpReport(red.name, tuple(checks))
+
+
+def _check_one(
+    red: Reduction, source: Any, params: dict[str, Any], solver: str, time_limit: float | None, check_size: bool
+) -> InstanceCheck:
+    def fail(detail: str) -> ReductionCheckError:
+        return ReductionCheckError(red.name, source, detail)
+
+    red.check_source(source)
+    target = red.instance_map(source, **params)
+    if check_size:
+        for attr, expected in red.size(source, **params).items():
+            got = getattr(target, attr)
+            if got != expected:
+                raise fail(f"target {attr} is {got}, the documented size is {expected}")
+    source_params = dict(red.source_params(**params))
+    target_params = dict(red.target_params(source, target, **params))
+    t0 = time.perf_counter()
+    src = decide_kind(red.source, source, solver=solver, time_limit=time_limit, **source_params)
+    t1 = time.perf_counter()
+    tgt = decide_kind(red.target, target, solver=solver, time_limit=time_limit, **target_params)
+    t2 = time.perf_counter()
+    forward_ok = backward_ok = False
+    if Status.UNKNOWN not in (src.status, tgt.status):
+        if src.status is not tgt.status:
+            raise fail(f"source is {src.status.value} but target is {tgt.status.value}")
+        if src.status is Status.SAT:
+            image = red.forward(source, target, src.witness)
+            if not verify(red.target, target, image, colors=target_params.get("colors")):
+                raise fail(f"forward map gave a {red.target.value} witness that does not verify: {image!r}")
+            preimage = red.backward(source, target, tgt.witness)
+            if not verify(red.source, source, preimage, colors=source_params.get("colors")):
+                raise fail(f"backward map gave a {red.source.value} witness that does not verify: {preimage!r}")
+            forward_ok = backward_ok = True
+    return InstanceCheck(src.status, tgt.status, forward_ok, backward_ok, t1 - t0, t2 - t1)
