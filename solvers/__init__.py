@@ -1,0 +1,40 @@
+"""trainhard.solvers: everything that decides or searches.
+
+Public names are loaded lazily (PySAT, SciPy and torch are imported only
+when used):
+
+* :func:`solve` — the exact front door for every instance type;
+* :data:`SOLVERS` — the PySAT backends;
+* :func:`check_reduction` — Karp-style checking of a reduction;
+* :func:`decide_and_network` — the independent LP decider for training sets;
+* :class:`Result`, :class:`Status`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_LAZY = {
+    "solve": "front",
+    "decide_training_set": "front",
+    "SOLVERS": "sat",
+    "count_models": "sat",
+    "encode": "encodings",
+    "check_reduction": "karp",
+    "ReductionCheckError": "karp",
+    "KarpReport": "karp",
+    "decide_and_network": "halfspaces",
+    "separate": "halfspaces",
+    "Result": "result",
+    "Status": "result",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module = importlib.import_module(f".{_LAZY[name]}", __name__)
+        return getattr(module, name)
+    raise AttributeError(f"module 'solvers' has no attribute {name!r}")

@@ -1,0 +1,5 @@
+"""``python -m solvers`` runs the ``trainhard`` command line."""
+
+from .cli import main
+
+raise SystemExit(main())
