@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+import math
 import numbers
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -65,6 +66,8 @@ class Kind(enum.Enum):
 
 def _int(value: Any, what: str) -> int:
     """Return ``value`` as a plain Python int, refusing floats, bools and NaN."""
+    if type(value) is int:
+        return value
     if isinstance(value, (bool, np.bool_)):
         raise InvalidInstanceError(f"{what} must be an integer, got a boolean {value!r}")
     if isinstance(value, numbers.Integral):
@@ -377,8 +380,8 @@ def is_splitting(hypergraph: Hypergraph, colouring: Sequence[int] | np.ndarray) 
 def _common_denominator(values: Iterable[Fraction]) -> int:
     den = 1
     for v in values:
-        den = den * v.denominator // np.gcd(den, v.denominator)
-    return int(den)
+        den = math.lcm(den, v.denominator)
+    return den
 
 
 def _int_array(rows: list[list[int]], shape: tuple[int, int]) -> np.ndarray:
@@ -573,8 +576,8 @@ class OutputFunction:
         return self.table[index]
 
     def to_json(self) -> dict[str, Any]:
-        """JSON form: the name when it has one, else the truth table."""
-        if self.name in self.NAMES:
+        """JSON form: the name when it has one and its table matches, else the truth table."""
+        if self.name in self.NAMES and OutputFunction.named(self.name, self.arity).table == self.table:
             return {"name": self.name}
         return {"table": [int(b) for b in self.table]}
 

@@ -1,0 +1,151 @@
+"""Hypothesis strategies for trainhard's types, shared by the test modules.
+
+Import them as ``from strategies import cnfs, hypergraphs`` (pytest puts this
+folder on ``sys.path``).  Every strategy draws small instances by default so
+that a property test stays fast; the sizes are keyword options.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Mapping
+
+import numpy as np
+from hypothesis import strategies as st
+
+from reductions.problems import CNF, Graph, Hypergraph, NAEFormula, OutputFunction, ThresholdNetwork, TrainingSet
+
+__all__ = [
+    "cnfs",
+    "nae_formulas",
+    "hypergraphs",
+    "graphs",
+    "training_sets",
+    "networks",
+    "output_functions",
+    "fractions",
+    "json_metadata",
+    "reduction_cases",
+]
+
+
+@st.composite
+def cnfs(draw: st.DrawFn, *, max_vars: int = 6, max_clauses: int = 8, max_width: int = 4) -> CNF:
+    """CNFs with repeated literals, tautologies and empty clauses allowed."""
+    n = draw(st.integers(0, max_vars))
+    literal = st.integers(1, max(n, 1)).flatmap(lambda v: st.sampled_from((v, -v)))
+    width = max_width if n else 0
+    clauses = draw(st.lists(st.lists(literal, max_size=width).map(tuple), max_size=max_clauses))
+    return CNF(n, tuple(clauses))
+
+
+@st.composite
+def nae_formulas(draw: st.DrawFn, **kwargs: Any) -> NAEFormula:
+    """NAE formulas over :func:`cnfs`."""
+    return NAEFormula(draw(cnfs(**kwargs)))
+
+
+@st.composite
+def hypergraphs(draw: st.DrawFn, *, max_vertices: int = 8, max_edges: int = 8) -> Hypergraph:
+    """Hypergraphs with non-empty edges of distinct vertices (repeated edges allowed)."""
+    n = draw(st.integers(0, max_vertices))
+    if n == 0:
+        return Hypergraph(0, ())
+    edge = st.lists(st.integers(0, n - 1), min_size=1, max_size=n, unique=True).map(tuple)
+    return Hypergraph(n, tuple(draw(st.lists(edge, max_size=max_edges))))
+
+
+@st.composite
+def graphs(draw: st.DrawFn, *, max_vertices: int = 8, max_edges: int = 10) -> Graph:
+    """Graphs without self-loops (parallel edges allowed)."""
+    n = draw(st.integers(0, max_vertices))
+    if n < 2:
+        return Graph(n, ())
+    edge = st.lists(st.integers(0, n - 1), min_size=2, max_size=2, unique=True).map(tuple)
+    return Graph(n, tuple(draw(st.lists(edge, max_size=max_edges))))
+
+
+def json_metadata() -> st.SearchStrategy[dict[str, Any]]:
+    """Small JSON objects like the metadata reductions attach to training sets."""
+    scalar = st.none() | st.booleans() | st.integers(-(2**40), 2**40) | st.text(max_size=5)
+    value = st.recursive(scalar, lambda inner: st.lists(inner, max_size=3), max_leaves=5)
+    return st.dictionaries(st.text(max_size=6), value, max_size=3)
+
+
+@st.composite
+def training_sets(
+    draw: st.DrawFn, *, kind: str | None = None, max_points: int = 6, max_dim: int = 4
+) -> TrainingSet:
+    """Training sets of one ``kind``: ``"integer"`` (denominator 1),
+    ``"rational"`` (a common denominator > 1 may occur) or ``"bigint"``
+    (numerators beyond int64, stored as Python ints).  Drawn when ``None``.
+    """
+    kind = kind or draw(st.sampled_from(("integer", "rational", "bigint")))
+    points = draw(st.integers(0, max_points))
+    dim = draw(st.integers(0, max_dim))
+    if kind == "bigint":
+        big = st.integers(-(2**62), 2**62) | st.integers(2**62, 2**130).flatmap(lambda v: st.sampled_from((v, -v)))
+        values = draw(st.lists(big, min_size=points * dim, max_size=points * dim))
+        values[:1] = [2**100] if values else []  # at least one big numerator when there is a coordinate
+        numerators = np.array(values, dtype=object).reshape(points, dim)
+        denominator = draw(st.integers(1, 2**80))
+    else:
+        values = draw(st.lists(st.integers(-1000, 1000), min_size=points * dim, max_size=points * dim))
+        numerators = np.array(values, dtype=np.int64).reshape(points, dim)
+        denominator = 1 if kind == "integer" else draw(st.integers(1, 10**6))
+    labels = np.array(draw(st.lists(st.integers(0, 1), min_size=points, max_size=points)), dtype=np.uint8)
+    return TrainingSet(numerators, labels, denominator, draw(json_metadata()))
+
+
+def fractions(*, max_denominator: int = 10**6) -> st.SearchStrategy[Fraction]:
+    """Exact weights: small fractions, and now and then a huge one."""
+    return st.fractions(max_denominator=max_denominator) | st.integers(-(2**100), 2**100).map(Fraction)
+
+
+@st.composite
+def output_functions(draw: st.DrawFn, arity: int) -> OutputFunction:
+    """A named output function (``and``, ``or``, ``xor``) or an arbitrary truth table."""
+    if draw(st.booleans()):
+        return OutputFunction.named(draw(st.sampled_from(OutputFunction.NAMES)), arity)
+    table = draw(st.lists(st.booleans(), min_size=2**arity, max_size=2**arity))
+    return OutputFunction(arity, tuple(table))
+
+
+@st.composite
+def networks(draw: st.DrawFn, *, max_hidden: int = 3, max_dim: int = 4) -> ThresholdNetwork:
+    """One-hidden-layer threshold networks with exact weights."""
+    k = draw(st.integers(0, max_hidden))
+    dim = draw(st.integers(0, max_dim))
+    weights = tuple(tuple(draw(st.lists(fractions(), min_size=dim, max_size=dim))) for _ in range(k))
+    thresholds = tuple(draw(st.lists(fractions(), min_size=k, max_size=k)))
+    return ThresholdNetwork(weights, thresholds, draw(output_functions(k)))
+
+
+def _small_sources() -> Mapping[type, st.SearchStrategy[Any]]:
+    """Sources small enough for an exact decider on the far side of a reduction chain."""
+    return {
+        CNF: cnfs(max_vars=3, max_clauses=4, max_width=3),
+        NAEFormula: nae_formulas(max_vars=3, max_clauses=4, max_width=3),
+        Hypergraph: hypergraphs(max_vertices=5, max_edges=5),
+        Graph: graphs(max_vertices=5, max_edges=6),
+    }
+
+
+@st.composite
+def reduction_cases(draw: st.DrawFn, reduction: Any, *, max_parameter: int = 3) -> tuple[Any, dict[str, Any]]:
+    """``(source, params)`` for a registered reduction: a small instance of
+    one of its ``source_types`` and a value for each of its ``parameters``
+    (integers from the parameter's minimum up to ``max_parameter``).
+    """
+    sources = _small_sources()
+    kinds = [t for t in reduction.source_types if t in sources]
+    if not kinds:
+        raise ValueError(f"no strategy for the sources of {reduction.name}: {reduction.source_types}")
+    source = draw(st.sampled_from(kinds).flatmap(lambda t: sources[t]))
+    params: dict[str, Any] = {}
+    for parameter in reduction.parameters:
+        if parameter.type is not int:
+            raise ValueError(f"no strategy for parameter {parameter.name!r} of type {parameter.type.__name__}")
+        low = parameter.minimum if parameter.minimum is not None else 1
+        params[parameter.name] = draw(st.integers(low, max(low, max_parameter)))
+    return source, params
