@@ -11,9 +11,10 @@ from fractions import Fraction
 from typing import Any, Mapping
 
 import numpy as np
+from hypothesis import assume
 from hypothesis import strategies as st
 
-from reductions.problems import CNF, Graph, Hypergraph, NAEFormula, OutputFunction, ThresholdNetwork, TrainingSet
+from reductions.problems import Kind, CNF, Graph, Hypergraph, NAEFormula, OutputFunction, ThresholdNetwork, TrainingSet
 
 __all__ = [
     "cnfs",
@@ -132,12 +133,16 @@ def _small_sources() -> Mapping[type, st.SearchStrategy[Any]]:
 
 
 @st.composite
-def reduction_cases(draw: st.DrawFn, reduction: Any, *, max_parameter: int = 3) -> tuple[Any, dict[str, Any]]:
+def reduction_cases(draw: st.DrawFn, reduction: Any, *, max_parameter: int = 3, max_training_dim: int = 10) -> tuple[Any, dict[str, Any]]:
     """``(source, params)`` for a registered reduction: a small instance of
     one of its ``source_types`` and a value for each of its ``parameters``
     (integers from the parameter's minimum up to ``max_parameter``).
     """
     sources = _small_sources()
+    if reduction.target is Kind.TRAINING:
+        # the LP decider on the far side is exponential in the number of
+        # negative points (the dimension): keep chains from CNF short
+        sources = {**sources, CNF: cnfs(max_vars=2, max_clauses=3, max_width=3)}
     kinds = [t for t in reduction.source_types if t in sources]
     if not kinds:
         raise ValueError(f"no strategy for the sources of {reduction.name}: {reduction.source_types}")
@@ -148,4 +153,6 @@ def reduction_cases(draw: st.DrawFn, reduction: Any, *, max_parameter: int = 3) 
             raise ValueError(f"no strategy for parameter {parameter.name!r} of type {parameter.type.__name__}")
         low = parameter.minimum if parameter.minimum is not None else 1
         params[parameter.name] = draw(st.integers(low, max(low, max_parameter)))
+    if reduction.target is Kind.TRAINING:
+        assume(reduction.size(source, **params).get("dim", 0) <= max_training_dim)
     return source, params
