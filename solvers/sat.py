@@ -1,0 +1,410 @@
+"""Exact decisions through PySAT, with verified witnesses and real time limits.
+
+:data:`SOLVERS` is the registry of PySAT backends that trainhard offers; the
+CLI's ``--solver`` choices and the test matrix are read from it.
+:func:`solve` encodes an instance (:func:`solvers.encodings.encode`), decides
+it, decodes the model and checks the witness with the instance's public
+verifier before returning it.
+
+Time limits really stop the solver, and the verdict is then
+:attr:`~solvers.result.Status.UNKNOWN`:
+
+* backends with PySAT's ``interrupt`` (Glucose, MiniSat, Maple) run
+  ``solve_limited(expect_interrupt=True)`` in this process while a
+  :class:`threading.Timer` calls ``interrupt()`` at the deadline;
+* the others (CaDiCaL and Kissat raise ``NotImplementedError`` on
+  ``interrupt``, Lingeling has no ``solve_limited``) run in a child process
+  (``fork`` on Linux, ``spawn`` elsewhere) that sends its verdict back
+  through a pipe and is terminated, then killed, at the deadline.
+
+Both paths live in one helper, :func:`solve_cnf_clauses`, shared by every
+instance kind.  Without a time limit the solver runs in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import numbers
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, NamedTuple, Sequence
+
+import pysat
+from pysat.solvers import Solver, SolverNames
+
+from reductions.errors import InvalidInstanceError
+from reductions.problems import CNF, Graph, Hypergraph, NAEFormula, TrainingSet, kind_of, verify
+
+from .encodings import Encoding, encode
+from .result import Result, Status
+
+__all__ = ["Backend", "SOLVERS", "DEFAULT_SOLVER", "Outcome", "solve", "solve_cnf_clauses", "count_models"]
+
+
+@dataclass(frozen=True)
+class Backend:
+    """A PySAT backend and what it supports (measured with PySAT 1.9.dev24).
+
+    Attributes
+    ----------
+    name : str
+        PySAT's name (a key of :class:`pysat.solvers.SolverNames`).
+    description : str
+        One line for help texts and tables.
+    interruptible : bool
+        ``solve_limited(expect_interrupt=True)`` and ``interrupt()`` work,
+        so a time limit is enforced in-process; otherwise in a child process.
+    stats : bool
+        ``accum_stats()`` works (Kissat raises ``NotImplementedError``).
+    incremental : bool
+        Clauses may be added between ``solve()`` calls (Kissat aborts the
+        process), as model counting needs.
+    """
+
+    name: str
+    description: str
+    interruptible: bool
+    stats: bool = True
+    incremental: bool = True
+
+
+DEFAULT_SOLVER = "cadical195"
+
+_BACKENDS = (
+    Backend("cadical195", "CaDiCaL 1.9.5 (default)", interruptible=False),
+    Backend("cadical153", "CaDiCaL 1.5.3", interruptible=False),
+    Backend("cadical300", "CaDiCaL 3.0.0", interruptible=False),
+    Backend("kissat404", "Kissat 4.0.4 (no statistics, not incremental)", interruptible=False,
+            stats=False, incremental=False),
+    Backend("glucose4", "Glucose 4.1", interruptible=True),
+    Backend("glucose42", "Glucose 4.2.1", interruptible=True),
+    Backend("minisat22", "MiniSat 2.2", interruptible=True),
+    Backend("maplechrono", "MapleLCMDistChronoBT", interruptible=True),
+    Backend("lingeling", "Lingeling bbc", interruptible=False),
+)
+
+SOLVERS: dict[str, Backend] = {b.name: b for b in _BACKENDS if hasattr(SolverNames, b.name)}
+"""Registry of PySAT backends, name -> :class:`Backend`; the single list of choices.
+
+Only names this PySAT build knows are listed; ``tests/test_sat.py`` checks
+each one's verdicts and its recorded capabilities.
+"""
+
+_START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
+_GRACE_S = 0.2  # between terminate() and kill() of a child solver
+
+
+class Outcome(NamedTuple):
+    """What :func:`solve_cnf_clauses` found."""
+
+    status: Status
+    model: list[int] | None
+    """A complete model ``±1..±num_vars`` when SAT, else None."""
+    stats: dict[str, Any]
+    """Solver counters (``conflicts``, ``decisions``, ...) where available, and ``method``."""
+
+
+def _backend(name: str) -> Backend:
+    try:
+        return SOLVERS[name]
+    except (KeyError, TypeError):
+        raise InvalidInstanceError(f"unknown solver {name!r}; choose one of: {', '.join(SOLVERS)}") from None
+
+
+def _check_time_limit(time_limit: float | None) -> None:
+    if time_limit is None:
+        return
+    if isinstance(time_limit, bool) or not isinstance(time_limit, numbers.Real) or not time_limit > 0:
+        raise InvalidInstanceError(f"time limit must be a positive number of seconds, got {time_limit!r}")
+
+
+def _stats(s: Solver, backend: Backend) -> dict[str, int]:
+    if not backend.stats:
+        return {}
+    try:
+        return {key: int(value) for key, value in (s.accum_stats() or {}).items()}
+    except (NotImplementedError, AttributeError, TypeError, ValueError):
+        return {}
+
+
+def _solve_here(
+    backend: Backend, clauses: Sequence[Sequence[int]], deadline: float | None
+) -> tuple[bool | None, list[int] | None, dict[str, int]]:
+    """Solve in this process; with a deadline, interrupt from a timer thread."""
+    with Solver(name=backend.name, bootstrap_with=clauses) as s:
+        if deadline is None:
+            verdict = s.solve()
+        else:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None, None, {}
+            timer = threading.Timer(remaining, s.interrupt)
+            timer.daemon = True
+            timer.start()
+            try:
+                verdict = s.solve_limited(expect_interrupt=True)
+            finally:
+                timer.cancel()
+                timer.join()  # never interrupt a deleted solver
+        model = s.get_model() if verdict else None
+        return verdict, model, _stats(s, backend)
+
+
+def _child_main(conn: Any, name: str, clauses: Sequence[Sequence[int]]) -> None:  # pragma: no cover - child
+    """Body of the child process: solve, send ``("ok", verdict, model, stats)`` back."""
+    try:
+        try:
+            message: tuple[Any, ...] = ("ok", *_solve_here(SOLVERS[name], clauses, None))
+        except BaseException as error:  # report anything, the parent raises it
+            message = ("error", f"{type(error).__name__}: {error}")
+        conn.send(message)
+    finally:
+        conn.close()
+
+
+def _stop(proc: multiprocessing.process.BaseProcess) -> None:
+    """Terminate, then kill, and always reap the child (no zombie)."""
+    if proc.is_alive():
+        proc.terminate()
+        proc.join(_GRACE_S)
+        if proc.is_alive():
+            proc.kill()
+    proc.join()
+    proc.close()
+
+
+def _solve_in_child(
+    backend: Backend, clauses: Sequence[Sequence[int]], deadline: float
+) -> tuple[bool | None, list[int] | None, dict[str, int]]:
+    """Solve in a child process that is killed at ``deadline``."""
+    if deadline - time.monotonic() <= 0:
+        return None, None, {}
+    ctx = multiprocessing.get_context(_START_METHOD)
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child_main, args=(sender, backend.name, clauses), daemon=True)
+    started = False
+    try:
+        proc.start()
+        started = True
+        sender.close()
+        if not receiver.poll(max(0.0, deadline - time.monotonic())):
+            return None, None, {}
+        try:
+            message = receiver.recv()
+        except EOFError:
+            proc.join(_GRACE_S)
+            raise RuntimeError(f"{backend.name} died in its child process (exit code {proc.exitcode})") from None
+        if message[0] != "ok":
+            raise RuntimeError(f"{backend.name} failed in its child process: {message[1]}")
+        return message[1], message[2], message[3]
+    finally:
+        receiver.close()
+        sender.close()
+        if started:
+            _stop(proc)
+
+
+def _decide(
+    backend: Backend, num_vars: int, clauses: Sequence[Sequence[int]], deadline: float | None
+) -> Outcome:
+    if deadline is None:
+        method = "in-process"
+        verdict, model, stats = _solve_here(backend, clauses, None)
+    elif backend.interruptible:
+        method = "interrupt"
+        verdict, model, stats = _solve_here(backend, clauses, deadline)
+    else:
+        method = "child-process"
+        verdict, model, stats = _solve_in_child(backend, clauses, deadline)
+    stats = {**stats, "method": method}
+    if verdict is None:
+        return Outcome(Status.UNKNOWN, None, stats)
+    if not verdict:
+        return Outcome(Status.UNSAT, None, stats)
+    # Solvers omit variables above the largest id they saw: complete the model.
+    model = list(model or ())
+    if len(model) < num_vars:
+        model.extend(range(-len(model) - 1, -num_vars - 1, -1))
+    return Outcome(Status.SAT, model, stats)
+
+
+def solve_cnf_clauses(
+    num_vars: int,
+    clauses: Sequence[Sequence[int]],
+    *,
+    solver: str = DEFAULT_SOLVER,
+    time_limit: float | None = None,
+) -> Outcome:
+    """Decide plain-int DIMACS clauses with a PySAT backend, within a time limit.
+
+    The one place where time limits are enforced, for every instance kind.
+
+    Parameters
+    ----------
+    num_vars : int
+        Number of variables; a SAT model is completed to ``±1..±num_vars``.
+    clauses : sequence of sequences of int
+        Plain Python ints (see :class:`~solvers.encodings.Encoding`).
+    solver : str
+        A key of :data:`SOLVERS`.
+    time_limit : float, optional
+        Wall-clock seconds.  At the deadline the solver is interrupted (or
+        its child process killed) and the status is UNKNOWN.
+
+    Returns
+    -------
+    Outcome
+        ``(status, model, stats)``; ``stats["method"]`` says how the solver
+        ran: ``"in-process"``, ``"interrupt"`` or ``"child-process"``.
+
+    Examples
+    --------
+    >>> solve_cnf_clauses(2, [(1, 2), (-1,)]).model
+    [-1, 2]
+    >>> solve_cnf_clauses(1, [(1,), (-1,)], solver="glucose4", time_limit=5).status
+    <Status.UNSAT: 'UNSAT'>
+    """
+    backend = _backend(solver)
+    _check_time_limit(time_limit)
+    deadline = None if time_limit is None else time.monotonic() + float(time_limit)
+    return _decide(backend, int(num_vars), clauses, deadline)
+
+
+def solve(
+    problem: CNF | NAEFormula | Hypergraph | Graph,
+    *,
+    solver: str = DEFAULT_SOLVER,
+    time_limit: float | None = None,
+    colors: int | None = None,
+) -> Result:
+    """Decide a CNF, NAE formula, set-splitting or colouring instance with PySAT.
+
+    Parameters
+    ----------
+    problem : CNF, NAEFormula, Hypergraph or Graph
+        A hypergraph poses set splitting (2-colouring) unless ``colors`` says
+        otherwise; a graph poses k-colouring and needs ``colors``.
+    solver : str
+        A key of :data:`SOLVERS` (default CaDiCaL 1.9.5).
+    time_limit : float, optional
+        Wall-clock seconds for the whole call, encoding included.  The solver
+        is really stopped at the deadline and the status is UNKNOWN; the call
+        returns within a fraction of a second of it.
+    colors : int, optional
+        Number of colours for hypergraphs (default 2) and graphs (required).
+
+    Returns
+    -------
+    Result
+        SAT results carry the witness: signed literals ``±1..±n`` for
+        formulas, one colour (0-based) per vertex for hypergraphs and graphs,
+        already checked by the public verifier (:func:`~reductions.satisfies`,
+        :func:`~reductions.nae_satisfies`, :func:`~reductions.is_splitting`,
+        :func:`~reductions.is_coloring`).  UNSAT and UNKNOWN carry none.
+        ``stats`` holds ``pysat_version``, ``variables``, ``clauses``,
+        ``encode_s``, ``solve_s``, ``verify_s``, ``method`` and the solver's
+        ``conflicts``, ``decisions``, ``propagations`` and ``restarts`` where
+        the backend reports them.
+
+    Raises
+    ------
+    InvalidInstanceError
+        For an unknown solver, a time limit that is not a positive number,
+        bad ``colors``, a training set (decided by :mod:`solvers.halfspaces`)
+        or a type that is not an instance.
+    RuntimeError
+        If the solver's model fails the verifier: a bug, never silenced.
+
+    Examples
+    --------
+    >>> from reductions.problems import is_splitting
+    >>> h = Hypergraph(4, [(0, 1, 2), (1, 2, 3)])
+    >>> r = solve(h)
+    >>> r.status, is_splitting(h, r.witness)
+    (<Status.SAT: 'SAT'>, True)
+    >>> solve(Graph(3, [(0, 1), (1, 2), (0, 2)]), colors=2).status
+    <Status.UNSAT: 'UNSAT'>
+    """
+    start = time.perf_counter()
+    deadline = None
+    if time_limit is not None:
+        _check_time_limit(time_limit)
+        deadline = time.monotonic() + float(time_limit)
+    if isinstance(problem, TrainingSet):
+        raise InvalidInstanceError(
+            "training sets are decided by solvers.halfspaces (solvers.front.solve), not by the PySAT backends"
+        )
+    backend = _backend(solver)
+    encoding: Encoding = encode(problem, colors=colors)
+    kind = kind_of(problem, colors=colors)
+    encoded = time.perf_counter()
+    status, model, solver_stats = _decide(backend, encoding.num_vars, encoding.clauses, deadline)
+    solved = time.perf_counter()
+    witness = None
+    if status is Status.SAT:
+        witness = encoding.decode(model)
+        if not verify(kind, problem, witness, colors=colors):
+            raise RuntimeError(
+                f"{solver} returned a model whose witness fails the {kind.value} verifier: {witness!r}"
+            )
+    end = time.perf_counter()
+    stats = {
+        "pysat_version": pysat.__version__,
+        "variables": encoding.num_vars,
+        "clauses": len(encoding.clauses),
+        "encode_s": encoded - start,
+        "solve_s": solved - encoded,
+        "verify_s": end - solved,
+        **solver_stats,
+    }
+    return Result(status, witness, solver, end - start, stats)
+
+
+def count_models(
+    problem: CNF | NAEFormula | Hypergraph | Graph,
+    *,
+    colors: int | None = None,
+    limit: int | None = None,
+    solver: str = DEFAULT_SOLVER,
+) -> int:
+    """Count the witnesses of ``problem``, up to ``limit``, with blocking clauses.
+
+    Each model found is blocked on the encoding's primary variables (the
+    named variables a witness is read from), so distinct witnesses are
+    counted once each: models over ``1..n`` for formulas, colourings with
+    colours ``0..k-1`` for hypergraphs and graphs.  Symmetry breaking is
+    always off.  Takes one incremental solver call per witness.
+
+    Parameters
+    ----------
+    problem : CNF, NAEFormula, Hypergraph or Graph
+    colors : int, optional
+        As for :func:`solve`.
+    limit : int, optional
+        Stop counting at ``limit``.
+    solver : str
+        An incremental backend from :data:`SOLVERS` (not Kissat).
+
+    Examples
+    --------
+    >>> count_models(Graph(3, [(0, 1), (1, 2), (0, 2)]), colors=3)
+    6
+    >>> count_models(CNF(3, []))
+    8
+    """
+    backend = _backend(solver)
+    if not backend.incremental:
+        raise InvalidInstanceError(f"{solver} is not incremental; count models with another backend")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, numbers.Integral) or limit < 0):
+        raise InvalidInstanceError(f"limit must be an integer >= 0, got {limit!r}")
+    encoding = encode(problem, colors=colors, symmetry_breaking=False)
+    primary = encoding.primary
+    count = 0
+    with Solver(name=backend.name, bootstrap_with=encoding.clauses) as s:
+        while (limit is None or count < limit) and s.solve():
+            count += 1
+            true = {lit for lit in s.get_model() if lit > 0}
+            s.add_clause([-var if var in true else var for var in primary])
+    return count
