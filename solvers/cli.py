@@ -89,14 +89,22 @@ def _cmd_generate(args: argparse.Namespace, out: TextIO) -> int:
         raise TrainhardError("graph generators take no edge size k")
     made = gen(args.n, **kwargs)
     instance, planted = made if isinstance(made, tuple) else (made, None)
-    if args.output:
-        formats.write_instance(instance, args.output)
-        out.write(f"c wrote {args.output}: {_describe(instance)}\n")
-    else:
-        out.write(formats.format_instance(instance))
+    comments = [f"trainhard generate {args.family} --n {args.n} " + " ".join(
+        f"--{k} {v}" for k, v in kwargs.items() if k != "seed") + f" --seed {args.seed}"]
     if planted is not None:
-        text = " ".join(str(int(x)) for x in planted)
-        out.write(f"c planted {'model' if isinstance(instance, CNF) else 'colouring'}: {text}\n")
+        what = "model" if isinstance(instance, CNF) else "colouring"
+        comments.append(f"planted {what}: " + " ".join(str(int(x)) for x in planted))
+    if args.output:
+        fmt = formats.format_of(args.output)[1]
+        if isinstance(instance, fmt.types) and not str(args.output).endswith(".gz"):
+            Path(args.output).write_text(formats.format_instance(instance, comments=comments))
+        else:
+            formats.write_instance(instance, args.output)
+        out.write(f"c wrote {args.output}: {_describe(instance)}\n")
+        for line in comments[1:]:
+            out.write(f"c {line}\n")
+    else:
+        out.write(formats.format_instance(instance, comments=comments))
     return 0
 
 
