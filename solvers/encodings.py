@@ -21,7 +21,8 @@ from __future__ import annotations
 import functools
 import itertools
 import numbers
-from dataclasses import dataclass, field
+import operator
+from dataclasses import InitVar, dataclass, field
 from typing import Any, Callable, Sequence
 
 from pysat.formula import IDPool
@@ -53,6 +54,10 @@ class Encoding:
         give the same witness, so model counting blocks on these.
     decoder : callable
         ``decoder(true_ids) -> witness``; use :meth:`decode`.
+    check : bool
+        Check the literals (not stored).  The encoders below build clauses
+        from pool ids or from an already validated CNF and skip the check,
+        which costs about as much as building the clauses.
 
     Raises
     ------
@@ -66,9 +71,11 @@ class Encoding:
     num_vars: int
     primary: tuple[int, ...] = field(repr=False)
     decoder: Decoder = field(compare=False, repr=False)
+    check: InitVar[bool] = True
 
-    def __post_init__(self) -> None:
-        # C-speed checks (set/min/max over one chain): this runs on every solve.
+    def __post_init__(self, check: bool) -> None:
+        if not check:
+            return
         literals = list(itertools.chain.from_iterable(self.clauses))
         if literals:
             types = set(map(type, literals))
@@ -171,23 +178,42 @@ def _colors(colors: int | None, default: int | None, what: str) -> int:
     return int(colors)
 
 
+def _name(pool: IDPool, keys: list[Any]) -> list[int]:
+    """``[pool.id(key) for key in keys]``, at C speed when ``pool`` is fresh.
+
+    A fresh pool hands out ``1, 2, ...`` in order, so the keys' ids are
+    written into its public maps in one go (the encodings run on every solve).
+    """
+    if pool.top or pool.obj2id or getattr(pool, "_occupied", None) or getattr(pool, "with_neg", False):
+        return [pool.id(key) for key in keys]
+    ids = range(1, len(keys) + 1)
+    pool.obj2id.update(zip(keys, ids))
+    pool.id2obj.update(zip(ids, keys))
+    pool.top = len(keys)
+    return list(ids)
+
+
 def _literal_pool(n: int) -> IDPool:
     """A pool in which ``("x", i)`` is variable ``i`` (DIMACS ids kept)."""
     pool = IDPool()
-    for i in range(1, n + 1):
-        pool.id(("x", i))
+    _name(pool, [("x", i) for i in range(1, n + 1)])
     return pool
 
 
-def _literal_decoder(n: int) -> Decoder:
-    return lambda true: tuple(v if v in true else -v for v in range(1, n + 1))
+def _literal_encoding(n: int, clauses: tuple[tuple[int, ...], ...]) -> Encoding:
+    """Clauses over ``("x", 1..n)`` = ``1..n``; the witness is the complete model."""
+
+    def decode(true: frozenset[int]) -> tuple[int, ...]:
+        return tuple([v if v in true else -v for v in range(1, n + 1)])
+
+    return Encoding(clauses, _literal_pool(n), n, tuple(range(1, n + 1)), decode, check=False)
 
 
 @encode.register
 def _(instance: CNF, *, colors: int | None = None, symmetry_breaking: bool = True) -> Encoding:
     _no_colors(colors, "CNF")
     n = instance.num_vars
-    return Encoding(instance.clauses, _literal_pool(n), n, tuple(range(1, n + 1)), _literal_decoder(n))
+    return _literal_encoding(n, instance.clauses)
 
 
 @encode.register
@@ -197,44 +223,47 @@ def _(instance: NAEFormula, *, colors: int | None = None, symmetry_breaking: boo
     clauses: list[tuple[int, ...]] = []
     for clause in instance.clauses:
         clauses.append(clause)
-        clauses.append(tuple([-lit for lit in clause]))
-    return Encoding(tuple(clauses), _literal_pool(n), n, tuple(range(1, n + 1)), _literal_decoder(n))
+        clauses.append(tuple(map(operator.neg, clause)))
+    return _literal_encoding(n, tuple(clauses))
 
 
 def _two_colouring(h: Hypergraph, symmetry_breaking: bool) -> Encoding:
     pool = IDPool()
-    x = [pool.id(("x", v)) for v in range(h.num_vertices)]  # true = colour 1
+    x = _name(pool, [("x", v) for v in range(h.num_vertices)])  # true = colour 1
+    not_x = [-var for var in x]
+    positive, negative = x.__getitem__, not_x.__getitem__
     clauses: list[tuple[int, ...]] = []
-    for edge in h.edges:
-        positive = tuple([x[v] for v in edge])
-        clauses.append(positive)
-        clauses.append(tuple([-lit for lit in positive]))
+    for edge in h.edges:  # map over C-level getitem: no Python call per literal
+        clauses.append(tuple(map(positive, edge)))
+        clauses.append(tuple(map(negative, edge)))
     if symmetry_breaking and h.edges:
         clauses.append((-x[h.edges[0][0]],))
 
     def decode(true: frozenset[int]) -> tuple[int, ...]:
         return tuple([1 if var in true else 0 for var in x])
 
-    return Encoding(tuple(clauses), pool, pool.top, tuple(x), decode)
+    return Encoding(tuple(clauses), pool, pool.top, tuple(x), decode, check=False)
 
 
 def _k_colouring(n: int, edges: tuple[tuple[int, ...], ...], k: int, symmetry_breaking: bool) -> Encoding:
     pool = IDPool()
-    c = [[pool.id(("c", v, j)) for j in range(k)] for v in range(n)]
+    flat = _name(pool, [("c", v, j) for v in range(n) for j in range(k)])
+    c = [flat[v * k:(v + 1) * k] for v in range(n)]
     clauses: list[tuple[int, ...]] = []
     for row in c:
         clauses.append(tuple(row))
         clauses.extend((-row[a], -row[b]) for a in range(k) for b in range(a + 1, k))
+    not_colour = [[-c[v][j] for v in range(n)].__getitem__ for j in range(k)]
     for edge in edges:
-        clauses.extend(tuple([-c[v][j] for v in edge]) for j in range(k))
+        clauses.extend(tuple(map(lits, edge)) for lits in not_colour)
     if symmetry_breaking and edges:
         clauses.append((c[edges[0][0]][0],))
 
     def decode(true: frozenset[int]) -> tuple[int, ...]:
-        # At-least-one holds in every model; the default only guards a bad model.
+        # At-least-one holds in every model; -1 only marks a bad model (the verifier rejects it).
         return tuple([next((j for j in range(k) if row[j] in true), -1) for row in c])
 
-    return Encoding(tuple(clauses), pool, pool.top, tuple(itertools.chain.from_iterable(c)), decode)
+    return Encoding(tuple(clauses), pool, pool.top, tuple(flat), decode, check=False)
 
 
 @encode.register

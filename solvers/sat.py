@@ -23,6 +23,7 @@ instance kind.  Without a time limit the solver runs in this process.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import numbers
 import sys
@@ -56,6 +57,9 @@ class Backend:
     interruptible : bool
         ``solve_limited(expect_interrupt=True)`` and ``interrupt()`` work,
         so a time limit is enforced in-process; otherwise in a child process.
+    limited : bool
+        ``solve_limited()`` exists (CaDiCaL and Kissat have it but cannot be
+        interrupted; Lingeling has neither).
     stats : bool
         ``accum_stats()`` works (Kissat raises ``NotImplementedError``).
     incremental : bool
@@ -66,6 +70,7 @@ class Backend:
     name: str
     description: str
     interruptible: bool
+    limited: bool = True
     stats: bool = True
     incremental: bool = True
 
@@ -82,7 +87,7 @@ _BACKENDS = (
     Backend("glucose42", "Glucose 4.2.1", interruptible=True),
     Backend("minisat22", "MiniSat 2.2", interruptible=True),
     Backend("maplechrono", "MapleLCMDistChronoBT", interruptible=True),
-    Backend("lingeling", "Lingeling bbc", interruptible=False),
+    Backend("lingeling", "Lingeling bbc (no solve_limited)", interruptible=False, limited=False),
 )
 
 SOLVERS: dict[str, Backend] = {b.name: b for b in _BACKENDS if hasattr(SolverNames, b.name)}
@@ -164,8 +169,10 @@ def _child_main(conn: Any, name: str, clauses: Sequence[Sequence[int]]) -> None:
         conn.close()
 
 
-def _stop(proc: multiprocessing.process.BaseProcess) -> None:
-    """Terminate, then kill, and always reap the child (no zombie)."""
+def _stop(proc: multiprocessing.process.BaseProcess, *, finished: bool) -> None:
+    """Reap the child (no zombie): let a ``finished`` one exit, else terminate, then kill."""
+    if finished:
+        proc.join(_GRACE_S)
     if proc.is_alive():
         proc.terminate()
         proc.join(_GRACE_S)
@@ -184,18 +191,21 @@ def _solve_in_child(
     ctx = multiprocessing.get_context(_START_METHOD)
     receiver, sender = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child_main, args=(sender, backend.name, clauses), daemon=True)
-    started = False
+    started = finished = False
     try:
         proc.start()
         started = True
         sender.close()
         if not receiver.poll(max(0.0, deadline - time.monotonic())):
             return None, None, {}
+        finished = True
         try:
             message = receiver.recv()
         except EOFError:
             proc.join(_GRACE_S)
-            raise RuntimeError(f"{backend.name} died in its child process (exit code {proc.exitcode})") from None
+            raise RuntimeError(
+                f"{backend.name} died in its child process (exit code {proc.exitcode})"
+            ) from None
         if message[0] != "ok":
             raise RuntimeError(f"{backend.name} failed in its child process: {message[1]}")
         return message[1], message[2], message[3]
@@ -203,7 +213,7 @@ def _solve_in_child(
         receiver.close()
         sender.close()
         if started:
-            _stop(proc)
+            _stop(proc, finished=finished)
 
 
 def _decide(
@@ -246,7 +256,8 @@ def solve_cnf_clauses(
     num_vars : int
         Number of variables; a SAT model is completed to ``±1..±num_vars``.
     clauses : sequence of sequences of int
-        Plain Python ints (see :class:`~solvers.encodings.Encoding`).
+        DIMACS literals; numpy integers are converted to plain ints, which
+        PySAT needs.
     solver : str
         A key of :data:`SOLVERS`.
     time_limit : float, optional
@@ -269,7 +280,16 @@ def solve_cnf_clauses(
     backend = _backend(solver)
     _check_time_limit(time_limit)
     deadline = None if time_limit is None else time.monotonic() + float(time_limit)
+    if set(map(type, itertools.chain.from_iterable(clauses))) - {int}:
+        clauses = [tuple(_plain_literal(lit) for lit in clause) for clause in clauses]
     return _decide(backend, int(num_vars), clauses, deadline)
+
+
+def _plain_literal(lit: Any) -> int:
+    """``lit`` as a plain int (PySAT misreads numpy integers); floats and bools refused."""
+    if isinstance(lit, (bool, float)) or not isinstance(lit, numbers.Integral):
+        raise InvalidInstanceError(f"a literal must be an integer, got {lit!r}")
+    return int(lit)
 
 
 def solve(
@@ -397,7 +417,9 @@ def count_models(
     backend = _backend(solver)
     if not backend.incremental:
         raise InvalidInstanceError(f"{solver} is not incremental; count models with another backend")
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, numbers.Integral) or limit < 0):
+    if limit is not None and (
+        isinstance(limit, bool) or not isinstance(limit, numbers.Integral) or limit < 0
+    ):
         raise InvalidInstanceError(f"limit must be an integer >= 0, got {limit!r}")
     encoding = encode(problem, colors=colors, symmetry_breaking=False)
     primary = encoding.primary
