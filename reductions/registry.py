@@ -123,54 +123,49 @@ def compose(name: str, *steps: Reduction) -> Reduction:
 
     The witness maps recompute the intermediate instances (each step is
     polynomial and deterministic), so a composed reduction needs no state.
-    Only the last step may take parameters.
+    The steps must take no parameters.
     """
     if len(steps) < 2:
         raise ValueError("compose needs at least two reductions")
     for a, b in zip(steps, steps[1:]):
         if a.target != b.source:
             raise ValueError(f"cannot chain {a.name} ({a.target.value}) into {b.name} ({b.source.value})")
-    if any(s.parameters for s in steps[:-1]):
-        raise ValueError("only the last step of a composed reduction may take parameters")
+    if any(s.parameters for s in steps):
+        # the witness maps recompute the chain from the source alone
+        raise ValueError("composed reductions take no parameters; compose parameter-free steps")
     last = steps[-1]
 
-    def chain(source: Any, **params: Any) -> list[Any]:
+    def chain(source: Any) -> list[Any]:
         instances = [source]
-        for step in steps[:-1]:
+        for step in steps:
             instances.append(step.instance_map(instances[-1]))
-        instances.append(last.instance_map(instances[-1], **params))
         return instances
 
-    def instance_map(source: Any, **params: Any) -> Any:
-        return chain(source, **params)[-1]
+    def instance_map(source: Any) -> Any:
+        return chain(source)[-1]
 
     instance_map.__doc__ = (
         f"Composition {' -> '.join(s.name for s in steps)}.\n\n"
         + "\n\n".join(f"{s.name}: {s.summary}" for s in steps)
     )
 
-    def params_of(target: Any) -> dict[str, Any]:
-        meta = getattr(target, "metadata", {}) or {}
-        return {p.name: meta.get(p.name) for p in last.parameters if p.name in meta}
-
     def forward(source: Any, target: Any, witness: Any) -> Any:
-        instances = chain(source, **params_of(target))
+        instances = chain(source)
         for step, a, b in zip(steps, instances, instances[1:]):
             witness = step.forward(a, b, witness)
         return witness
 
     def backward(source: Any, target: Any, witness: Any) -> Any:
-        instances = chain(source, **params_of(target))
+        instances = chain(source)
         for step, a, b in reversed(list(zip(steps, instances, instances[1:]))):
             witness = step.backward(a, b, witness)
         return witness
 
-    def size(source: Any, **params: Any) -> Mapping[str, int]:
-        instances = chain(source, **params)
-        return last.size(instances[-2], **params)
+    def size(source: Any) -> Mapping[str, int]:
+        return last.size(chain(source)[-2])
 
-    def target_params(source: Any, target: Any, **params: Any) -> Mapping[str, Any]:
-        return last.target_params(None, target, **params)
+    def target_params(source: Any, target: Any) -> Mapping[str, Any]:
+        return last.target_params(None, target)
 
     return Reduction(
         name=name,
@@ -181,7 +176,6 @@ def compose(name: str, *steps: Reduction) -> Reduction:
         forward=forward,
         backward=backward,
         size=size,
-        parameters=last.parameters,
         target_params=target_params,
         source_params=steps[0].source_params,
     )

@@ -137,3 +137,20 @@ def test_parameters_are_validated():
         REDUCTIONS["splitting-to-blum-rivest"](h, k=2)
     with pytest.raises(ValueError, match="takes a Hypergraph"):
         REDUCTIONS["splitting-to-blum-rivest"](CNF(1, []))
+
+
+def test_compose_checks_its_steps():
+    from reductions import compose
+
+    with pytest.raises(ValueError, match="cannot chain"):
+        compose("bad", REDUCTIONS["splitting-to-blum-rivest"], REDUCTIONS["cnf-to-3cnf"])
+    import dataclasses
+
+    from reductions import Parameter
+
+    with_k = dataclasses.replace(REDUCTIONS["splitting-to-blum-rivest"], parameters=(Parameter("k", int, "k"),))
+    with pytest.raises(ValueError, match="no parameters"):
+        compose("bad", REDUCTIONS["cnf-to-splitting"], with_k)
+    chained = compose("x", REDUCTIONS["cnf-to-3cnf"], REDUCTIONS["sat-to-nae-sat"])
+    f = CNF(4, [(1, 2, 3, 4), (-1,)])
+    assert chained(f) == REDUCTIONS["sat-to-nae-sat"](REDUCTIONS["cnf-to-3cnf"](f))
