@@ -126,7 +126,9 @@ def _describe(instance: Any) -> str:
 
 
 def _reduction_params(args: argparse.Namespace, reduction: Any) -> dict[str, Any]:
-    return {p.name: getattr(args, p.name) for p in reduction.parameters if getattr(args, p.name, None) is not None}
+    """The reduction parameters given on the command line; the reduction refuses those it does not take."""
+    names = {p.name for red in REDUCTIONS.values() for p in red.parameters}
+    return {name: getattr(args, name) for name in sorted(names) if getattr(args, name, None) is not None}
 
 
 def reductions_table() -> str:

@@ -26,7 +26,9 @@ def decide_training_set(
     A SAT verdict carries a network already checked with :func:`~reductions.fits`.
     """
     from .halfspaces import decide_and_network
+    from .sat import check_time_limit
 
+    check_time_limit(time_limit)
     if hidden_units is None:
         hidden_units = training_set.metadata.get("hidden_units")
         if hidden_units is None:

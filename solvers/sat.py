@@ -118,7 +118,7 @@ def _backend(name: str) -> Backend:
         raise InvalidInstanceError(f"unknown solver {name!r}; choose one of: {', '.join(SOLVERS)}") from None
 
 
-def _check_time_limit(time_limit: float | None) -> None:
+def check_time_limit(time_limit: float | None) -> None:
     if time_limit is None:
         return
     if isinstance(time_limit, bool) or not isinstance(time_limit, numbers.Real) or not time_limit > 0:
@@ -278,7 +278,7 @@ def solve_cnf_clauses(
     <Status.UNSAT: 'UNSAT'>
     """
     backend = _backend(solver)
-    _check_time_limit(time_limit)
+    check_time_limit(time_limit)
     deadline = None if time_limit is None else time.monotonic() + float(time_limit)
     if set(map(type, itertools.chain.from_iterable(clauses))) - {int}:
         clauses = [tuple(_plain_literal(lit) for lit in clause) for clause in clauses]
@@ -350,7 +350,7 @@ def solve(
     start = time.perf_counter()
     deadline = None
     if time_limit is not None:
-        _check_time_limit(time_limit)
+        check_time_limit(time_limit)
         deadline = time.monotonic() + float(time_limit)
     if isinstance(problem, TrainingSet):
         raise InvalidInstanceError(

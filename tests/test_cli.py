@@ -178,3 +178,14 @@ def test_demo_runs_and_the_console_entry_point_works():
     assert "Blum–Rivest training set: 91 points in 30 dimensions" in out
     proc = subprocess.run([sys.executable, "-m", "solvers", "reduce", "--list"], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0 and "cnf-to-blum-rivest" in proc.stdout
+
+
+def test_a_parameter_the_reduction_does_not_take_is_refused(tmp_path):
+    path = tmp_path / "h.hgr"
+    formats.write_hgr(Hypergraph(3, [(0, 1, 2)]), path)
+    code, _, err = run("reduce", "splitting-to-blum-rivest", path, "-o", tmp_path / "o.npz", "--k", 3)
+    assert code == 2 and "takes no parameter 'k'" in err
+    code, _, err = run("reduce", "coloring-to-halfspaces", path, "-o", tmp_path / "o.npz")
+    assert code == 2 and "'k' is required" in err
+    assert run("reduce", "coloring-to-halfspaces", path, "-o", tmp_path / "o.npz", "--k", 3)[0] == 0
+    assert formats.load_training_set(tmp_path / "o.npz").metadata["hidden_units"] == 3
