@@ -119,9 +119,14 @@ def _backend(name: str) -> Backend:
 
 
 def check_time_limit(time_limit: float | None) -> None:
+    """Refuse a time limit that is not a finite positive number of seconds (``None`` means none)."""
     if time_limit is None:
         return
-    if isinstance(time_limit, bool) or not isinstance(time_limit, numbers.Real) or not time_limit > 0:
+    if (
+        isinstance(time_limit, bool)
+        or not isinstance(time_limit, numbers.Real)
+        or not 0 < time_limit < float("inf")
+    ):
         raise InvalidInstanceError(f"time limit must be a positive number of seconds, got {time_limit!r}")
 
 
