@@ -85,6 +85,18 @@ Point = Sequence[Any]  # a point: a sequence of ints or Fractions
 # ---------------------------------------------------------------------------
 
 
+def _pivot(table: list[list[Fraction]], r: int, c: int) -> list[Fraction]:
+    """Gauss-Jordan pivot on ``table[r][c]`` in place (exact); returns the scaled pivot row."""
+    inv = 1 / table[r][c]
+    table[r] = [x * inv for x in table[r]]
+    pivot_row = table[r]
+    for i in range(len(table)):
+        if i != r and table[i][c] != 0:
+            f = table[i][c]
+            table[i] = [x - f * y for x, y in zip(table[i], pivot_row)]
+    return pivot_row
+
+
 def solve_exact(
     rows: Sequence[Sequence[Any]],
     rhs: Sequence[Any],
@@ -137,13 +149,7 @@ def solve_exact(
         if p is None:
             continue
         a[r], a[p] = a[p], a[r]
-        inv = 1 / a[r][c]
-        a[r] = [x * inv for x in a[r]]
-        pivot_row = a[r]
-        for i in range(m):
-            if i != r and a[i][c] != 0:
-                f = a[i][c]
-                a[i] = [x - f * y for x, y in zip(a[i], pivot_row)]
+        _pivot(a, r, c)
         pivots.append(c)
         r += 1
     if any(a[i][n] != 0 for i in range(r, m)):
@@ -518,13 +524,7 @@ def _exact_phase_one(
         if best is None:  # cannot happen: the phase-one objective is bounded below by 0
             raise RuntimeError("bug: unbounded phase-one simplex")
         r = best[1]
-        inv = 1 / tab[r][enter]
-        tab[r] = [x * inv for x in tab[r]]
-        pivot_row = tab[r]
-        for i in range(rows):
-            if i != r and tab[i][enter] != 0:
-                f = tab[i][enter]
-                tab[i] = [x - f * y for x, y in zip(tab[i], pivot_row)]
+        pivot_row = _pivot(tab, r, enter)
         f = cost[enter]
         cost = [x - f * y for x, y in zip(cost, pivot_row)]
         basis[r] = enter
