@@ -36,7 +36,7 @@ def decide_training_set(
     if training_set.metadata.get("output", "and") != "and":
         raise InvalidInstanceError("only AND-output architectures can be decided so far")
     decision = decide_and_network(training_set, int(hidden_units), time_limit=time_limit)
-    status = Status(decision.status.value)
+    status = decision.status
     return Result(
         status=status,
         witness=decision.network if status is Status.SAT else None,

@@ -36,7 +36,6 @@ NP-complete", Neural Networks 5(1):117-127, 1992 (NIPS 1988).
 
 from __future__ import annotations
 
-import enum
 import math
 import operator
 import time
@@ -49,8 +48,9 @@ import numpy as np
 from reductions.errors import InvalidInstanceError, TrainhardError
 from reductions.problems import OutputFunction, ThresholdNetwork, TrainingSet, as_exact, fits
 
+from .result import Status
+
 __all__ = [
-    "Verdict",
     "Separator",
     "HullIntersection",
     "AndNetworkDecision",
@@ -68,14 +68,6 @@ class NumericalTroubleError(TrainhardError):
     intersection could be rounded from the float LPs and the exact simplex
     fallback would exceed its size limit.  Callers report UNKNOWN.
     """
-
-
-class Verdict(enum.Enum):
-    """The decider's verdict; values match :class:`solvers.result.Status`."""
-
-    SAT = "SAT"
-    UNSAT = "UNSAT"
-    UNKNOWN = "UNKNOWN"
 
 
 Point = Sequence[Any]  # a point: a sequence of ints or Fractions
@@ -660,7 +652,7 @@ class AndNetworkDecision:
 
     Attributes
     ----------
-    status : Verdict
+    status : Status
         SAT, UNSAT, or UNKNOWN (a limit was hit, or numerical trouble).
     network : ThresholdNetwork or None
         For SAT, a network with ``k`` units and AND output, already checked
@@ -685,7 +677,7 @@ class AndNetworkDecision:
         LPs could not be rounded.
     """
 
-    status: Verdict
+    status: Status
     network: ThresholdNetwork | None
     assignment: tuple[int, ...] | None
     nodes: int
@@ -765,7 +757,7 @@ def decide_and_network(
     --------
     >>> ts = TrainingSet.from_points([[1, 0], [0, 1], [0, 0], [1, 1]], [1, 1, 0, 0])
     >>> decide_and_network(ts, 1).status, decide_and_network(ts, 2).status
-    (<Verdict.UNSAT: 'UNSAT'>, <Verdict.SAT: 'SAT'>)
+    (<Status.UNSAT: 'UNSAT'>, <Status.SAT: 'SAT'>)
     """
     start = time.perf_counter()
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
@@ -780,7 +772,7 @@ def decide_and_network(
     neg = [i for i in range(training_set.num_points) if labels[i] == 0]
     nodes = 0
 
-    def finish(status: Verdict, **fields: Any) -> AndNetworkDecision:
+    def finish(status: Status, **fields: Any) -> AndNetworkDecision:
         return AndNetworkDecision(
             status, fields.pop("network", None), fields.pop("assignment", None), nodes,
             geometry.lp_calls, time.perf_counter() - start, exact_lp_calls=geometry.exact_calls, **fields,
@@ -825,7 +817,7 @@ def decide_and_network(
             tick()
             sep = feasible(frozenset([j]))
             if sep is None:
-                return finish(Verdict.UNSAT, core=tuple(sorted(core_points)))
+                return finish(Status.UNSAT, core=tuple(sorted(core_points)))
             singles[j] = sep
 
         m = len(neg)
@@ -874,11 +866,11 @@ def decide_and_network(
                 assign[i] = -1
                 # The unit's separator stays valid for the smaller set.
         if i < 0:
-            return finish(Verdict.UNSAT, core=tuple(sorted(core_points)))
+            return finish(Status.UNSAT, core=tuple(sorted(core_points)))
     except _Limit as exc:
-        return finish(Verdict.UNKNOWN, reason=str(exc))
+        return finish(Status.UNKNOWN, reason=str(exc))
     except NumericalTroubleError as exc:
-        return finish(Verdict.UNKNOWN, reason=f"numerical trouble: {exc}")
+        return finish(Status.UNKNOWN, reason=f"numerical trouble: {exc}")
 
     # SAT: build the network in the original coordinates.
     weights: list[tuple[Fraction, ...]] = []
@@ -895,4 +887,4 @@ def decide_and_network(
     network = ThresholdNetwork(tuple(weights), tuple(thresholds), OutputFunction.named("and", k))
     if not fits(network, training_set):
         raise RuntimeError("bug: the network assembled from exactly checked separators does not fit")
-    return finish(Verdict.SAT, network=network, assignment=tuple(assign))
+    return finish(Status.SAT, network=network, assignment=tuple(assign))

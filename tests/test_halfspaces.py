@@ -21,12 +21,12 @@ from scipy.optimize import linprog
 from reductions.errors import InvalidInstanceError, TrainhardError
 from reductions.problems import Hypergraph, TrainingSet, fits, is_splitting
 from solvers import halfspaces
+from solvers.result import Status
 from solvers.halfspaces import (
     AndNetworkDecision,
     HullIntersection,
     NumericalTroubleError,
     Separator,
-    Verdict,
     decide_and_network,
     separate,
     solve_exact,
@@ -115,9 +115,9 @@ def blum_rivest_set(n: int, edges: Sequence[Sequence[int]]) -> TrainingSet:
 
 def check_decision(ts: TrainingSet, k: int, decision: AndNetworkDecision) -> None:
     """Check a decision's certificates against the training set."""
-    assert decision.status in (Verdict.SAT, Verdict.UNSAT, Verdict.UNKNOWN)
+    assert decision.status in (Status.SAT, Status.UNSAT, Status.UNKNOWN)
     negatives = [i for i in range(ts.num_points) if ts.labels[i] == 0]
-    if decision.status is Verdict.SAT:
+    if decision.status is Status.SAT:
         net = decision.network
         assert net is not None and net.hidden_units == k and net.output.name == "and"
         assert fits(net, ts)
@@ -130,11 +130,11 @@ def check_decision(ts: TrainingSet, k: int, decision: AndNetworkDecision) -> Non
         assert all(hidden[i].all() for i in positives)
     else:
         assert decision.network is None and decision.assignment is None
-    if decision.status is Verdict.UNSAT and decision.core is not None:
+    if decision.status is Status.UNSAT and decision.core is not None:
         core = list(decision.core)
         assert core == sorted(set(core)) and all(0 <= i < ts.num_points for i in core)
         sub = TrainingSet(ts.numerators[core], ts.labels[core], ts.denominator)
-        assert decide_and_network(sub, k).status is Verdict.UNSAT, "the core alone must be untrainable"
+        assert decide_and_network(sub, k).status is Status.UNSAT, "the core alone must be untrainable"
 
 
 # ---------------------------------------------------------------------------
@@ -304,7 +304,7 @@ def test_numerical_trouble_is_an_error_and_unknown(monkeypatch: pytest.MonkeyPat
     assert isinstance(info.value, TrainhardError)
     ts = TrainingSet.from_points([[1, 0], [0, 1], [0, 0], [1, 1]], [1, 1, 0, 0])
     decision = decide_and_network(ts, 2)
-    assert decision.status is Verdict.UNKNOWN and "numerical" in decision.reason
+    assert decision.status is Status.UNKNOWN and "numerical" in decision.reason
 
 
 # ---------------------------------------------------------------------------
@@ -316,10 +316,10 @@ XOR_AND = TrainingSet.from_points([[1, 0], [0, 1], [0, 0], [1, 1]], [1, 1, 0, 0]
 
 def test_xor_needs_two_units() -> None:
     one = decide_and_network(XOR_AND, 1)
-    assert one.status is Verdict.UNSAT and one.core is not None
+    assert one.status is Status.UNSAT and one.core is not None
     check_decision(XOR_AND, 1, one)
     two = decide_and_network(XOR_AND, 2)
-    assert two.status is Verdict.SAT and two.status.value == "SAT"
+    assert two.status is Status.SAT and two.status.value == "SAT"
     check_decision(XOR_AND, 2, two)
     assert sorted(two.assignment) == [0, 1]
     assert two.lp_calls >= 1 and two.nodes >= 2 and two.time_s >= 0
@@ -328,7 +328,7 @@ def test_xor_needs_two_units() -> None:
 def test_single_inseparable_negative_gives_a_small_core() -> None:
     ts = TrainingSet.from_points([[0, 0], [2, 2], [5, 0], [1, 1]], [1, 1, 0, 0])
     decision = decide_and_network(ts, 3)
-    assert decision.status is Verdict.UNSAT
+    assert decision.status is Status.UNSAT
     assert decision.core == (0, 1, 3)
     check_decision(ts, 3, decision)
 
@@ -340,11 +340,11 @@ def test_trivial_training_sets() -> None:
     for ts in (only_pos, only_neg, empty):
         for k in (1, 2):
             decision = decide_and_network(ts, k)
-            assert decision.status is Verdict.SAT
+            assert decision.status is Status.SAT
             check_decision(ts, k, decision)
     duplicate = TrainingSet.from_points([[1, 2], [1, 2]], [1, 0])
     decision = decide_and_network(duplicate, 5)
-    assert decision.status is Verdict.UNSAT and decision.core == (0, 1) and decision.lp_calls == 0
+    assert decision.status is Status.UNSAT and decision.core == (0, 1) and decision.lp_calls == 0
 
 
 @pytest.mark.parametrize("k", [0, -1, True, 1.5])
@@ -368,7 +368,7 @@ def test_bad_k(k: object) -> None:
 def test_blum_rivest_by_hand(n: int, edges: list, k: int) -> None:
     ts = blum_rivest_set(n, edges)
     decision = decide_and_network(ts, k)
-    assert decision.status is (Verdict.SAT if colourable(n, edges, k) else Verdict.UNSAT)
+    assert decision.status is (Status.SAT if colourable(n, edges, k) else Status.UNSAT)
     check_decision(ts, k, decision)
 
 
@@ -378,9 +378,9 @@ def test_blum_rivest_matches_brute_force_colouring(hypergraph: tuple, k: int) ->
     n, edges = hypergraph
     ts = blum_rivest_set(n, edges)
     decision = decide_and_network(ts, k)
-    assert decision.status is (Verdict.SAT if colourable(n, edges, k) else Verdict.UNSAT)
+    assert decision.status is (Status.SAT if colourable(n, edges, k) else Status.UNSAT)
     check_decision(ts, k, decision)
-    if decision.status is Verdict.SAT and k == 2:
+    if decision.status is Status.SAT and k == 2:
         # The rejecting units of the unit vectors are a splitting of the hypergraph.
         assert is_splitting(Hypergraph(n, edges), decision.assignment)
 
@@ -422,19 +422,19 @@ def test_big_integers_are_decided_exactly(rows: list, denominator: int, k: int) 
     nums = np.array([list(p) for p, _ in rows], dtype=object)
     ts = TrainingSet(nums, np.array([lab for _, lab in rows]), denominator)
     decision = decide_and_network(ts, k)
-    assert decision.status is not Verdict.UNKNOWN
+    assert decision.status is not Status.UNKNOWN
     check_decision(ts, k, decision)
 
 
 def test_limits_give_unknown() -> None:
     edges = list(itertools.combinations(range(5), 3))  # not 2-colourable
     ts = blum_rivest_set(5, edges)
-    assert decide_and_network(ts, 2).status is Verdict.UNSAT
+    assert decide_and_network(ts, 2).status is Status.UNSAT
     by_time = decide_and_network(ts, 2, time_limit=0)
-    assert by_time.status is Verdict.UNKNOWN and by_time.network is None and by_time.core is None
+    assert by_time.status is Status.UNKNOWN and by_time.network is None and by_time.core is None
     assert "time" in by_time.reason
     by_nodes = decide_and_network(ts, 2, node_limit=1)
-    assert by_nodes.status is Verdict.UNKNOWN and "node" in by_nodes.reason
+    assert by_nodes.status is Status.UNKNOWN and "node" in by_nodes.reason
     assert by_nodes.nodes <= 2
     with pytest.raises(InvalidInstanceError):
         decide_and_network(ts, 2, time_limit=-1)
@@ -447,6 +447,6 @@ def test_search_reuses_separators_and_learns_conflicts() -> None:
     edges = [tuple(int(v) for v in rng.choice(n, 3, replace=False)) for _ in range(2 * n)]
     ts = blum_rivest_set(n, edges)
     decision = decide_and_network(ts, 2)
-    assert decision.status is (Verdict.SAT if colourable(n, edges, 2) else Verdict.UNSAT)
+    assert decision.status is (Status.SAT if colourable(n, edges, 2) else Status.UNSAT)
     check_decision(ts, 2, decision)
     assert decision.lp_calls < 2 ** (n - 1)
