@@ -11,14 +11,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 from typing import Any, Sequence, TextIO
 
 from reductions import formats
 from reductions.errors import TrainhardError
 from reductions.generators import GENERATORS
-from reductions.problems import CNF, Graph, Hypergraph, Kind, NAEFormula, ThresholdNetwork, TrainingSet, kind_of
+from reductions.problems import CNF, Graph, Hypergraph, Kind, NAEFormula, ThresholdNetwork, TrainingSet
 from reductions.registry import REDUCTIONS, get_reduction
 
 from .result import Result, Status

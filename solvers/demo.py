@@ -10,7 +10,7 @@ from typing import TextIO
 from reductions import formats
 from reductions.blum_rivest import blum_rivest, colouring_to_network, network_to_colouring
 from reductions.generators import random_kcnf, random_uniform_hypergraph
-from reductions.problems import fits, is_splitting, satisfies
+from reductions.problems import fits, is_splitting
 from reductions.registry import REDUCTIONS
 
 from .karp import check_reduction

@@ -14,7 +14,6 @@ import itertools
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from reductions import CNF, REDUCTIONS, Hypergraph, Kind, WitnessError, kind_of
 from reductions.blum_rivest import colouring_to_network, network_to_colouring
