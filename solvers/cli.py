@@ -9,10 +9,11 @@ library directly.  Exit codes follow the SAT competition: 10 satisfiable,
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from pathlib import Path
-from typing import Any, Sequence, TextIO
+from typing import Any, Callable, Sequence, TextIO
 
 from reductions import formats
 from reductions.errors import TrainhardError
@@ -22,7 +23,7 @@ from reductions.registry import REDUCTIONS, get_reduction
 
 from .result import Result, Status
 
-__all__ = ["main", "build_parser", "reductions_table"]
+__all__ = ["main", "build_parser", "reductions_table", "COMMANDS", "COMMAND_MODULES"]
 
 COMMON_TIME_LIMIT = "wall-clock limit in seconds; the solver is interrupted and the verdict is UNKNOWN"
 
@@ -294,10 +295,19 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--seed", type=int, default=0)
     d.add_argument("--solver", default="cadical195", choices=_solver_choices())
     d.add_argument("--save", default=None, metavar="DIR", help="also write the instance, training set and network")
+
+    for module_name in COMMAND_MODULES:
+        module = importlib.import_module(module_name)
+        for name, handler in module.add_commands(sub).items():
+            if name in COMMANDS and COMMANDS[name] is not handler:
+                raise RuntimeError(f"bug: two handlers for the command {name!r}")
+            COMMANDS[name] = handler
     return parser
 
 
-COMMANDS = {
+Handler = Callable[[argparse.Namespace, TextIO], int]
+
+COMMANDS: dict[str, Handler] = {
     "generate": _cmd_generate,
     "reduce": _cmd_reduce,
     "solve": _cmd_solve,
@@ -305,6 +315,12 @@ COMMANDS = {
     "map-back": _cmd_map_back,
     "demo": _cmd_demo,
 }
+
+# Modules that contribute subcommands.  Each defines
+# ``add_commands(sub) -> dict[str, Handler]``: it adds its parsers to the
+# subparsers object ``sub`` and returns the handlers by command name.  Heavy
+# imports (torch, pysat) belong inside the handlers, not at module level.
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
