@@ -15,14 +15,28 @@ is set splitting (the 3-node network).  For ``k >= 3`` plain graphs suffice.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
 from .errors import InvalidInstanceError, WitnessError
-from .problems import Graph, Hypergraph, OutputFunction, ThresholdNetwork, TrainingSet, fits, is_coloring
+from .problems import (
+    Graph,
+    Hypergraph,
+    OutputFunction,
+    ThresholdNetwork,
+    TrainingSet,
+    fits,
+    is_coloring,
+)
 
-__all__ = ["blum_rivest", "coloring_to_halfspaces", "colouring_to_network", "network_to_colouring"]
+__all__ = [
+    "blum_rivest",
+    "coloring_to_halfspaces",
+    "colouring_to_network",
+    "network_to_colouring",
+    "recognise_blum_rivest",
+]
 
 
 def _hypergraph(instance: Hypergraph | Graph) -> Hypergraph:
@@ -116,3 +130,43 @@ def network_to_colouring(
     hidden = network.hidden(training_set)
     n = h.num_vertices
     return tuple(int(np.flatnonzero(hidden[1 + i] == 0)[0]) for i in range(n))
+
+
+def recognise_blum_rivest(training_set: TrainingSet) -> Hypergraph | None:
+    """The hypergraph behind a training set of the Blum–Rivest shape, or None.
+
+    The shape, in any order of the points: integer 0/1 coordinates in
+    ``n >= 1`` dimensions; the origin exactly once, labelled 1; every unit
+    vector ``e_i`` exactly once labelled 0, and no other point labelled 0;
+    every other point labelled 1 and non-zero (an edge's indicator).  The
+    edges are returned in the order of their points.  This is structural
+    recognition only; it trusts no metadata.  The exact trainer uses it to
+    justify the MILP's weight bound (:func:`solvers.trainer.weight_bound`).
+
+    Examples
+    --------
+    >>> h = Hypergraph(3, [(0, 1, 2), (0, 1)])
+    >>> recognise_blum_rivest(blum_rivest(h)) == h
+    True
+    >>> recognise_blum_rivest(TrainingSet.from_points([[0, 0], [1, 1]], [1, 0])) is None
+    True
+    """
+    n = training_set.dim
+    if n < 1 or training_set.denominator != 1 or training_set.num_points == 0:
+        return None
+    x = np.asarray(training_set.numerators)
+    if x.dtype == object or not np.isin(x, (0, 1)).all():
+        return None
+    labels = training_set.labels
+    sums = x.sum(axis=1)
+    origin = np.flatnonzero(sums == 0)
+    if len(origin) != 1 or labels[origin[0]] != 1:
+        return None
+    negatives = np.flatnonzero(labels == 0)
+    if len(negatives) != n or not (sums[negatives] == 1).all():
+        return None
+    if sorted(int(np.flatnonzero(x[j])[0]) for j in negatives) != list(range(n)):
+        return None
+    edges = [tuple(int(i) for i in np.flatnonzero(x[p])) for p in range(training_set.num_points)
+             if labels[p] == 1 and sums[p] > 0]
+    return Hypergraph(n, tuple(edges))

@@ -9,7 +9,7 @@ from reductions.problems import TrainingSet
 
 from .result import Result, Status
 
-__all__ = ["solve", "decide_training_set"]
+__all__ = ["decide_training_set", "solve"]
 
 
 def decide_training_set(
@@ -17,15 +17,18 @@ def decide_training_set(
     *,
     hidden_units: int | None = None,
     time_limit: float | None = None,
+    method: str = "lazy",
 ) -> Result:
-    """Decide whether ``hidden_units`` threshold units with an AND output fit ``training_set``.
+    """Decide whether ``hidden_units`` threshold units with the set's output function fit ``training_set``.
 
-    Uses the independent LP-backtracking decider of :mod:`solvers.halfspaces`,
-    which trusts no reduction: exponential in the number of negative points,
-    meant for small sets.  ``hidden_units`` defaults to the set's metadata.
-    A SAT verdict carries a network already checked with :func:`~reductions.fits`.
+    ``method`` is ``"lazy"`` (default: the exact trainer's SAT + LP loop,
+    :func:`solvers.trainer.train_exact`), ``"milp"`` (its big-M baseline) or
+    ``"lp-backtracking"`` (the LP decider of :mod:`solvers.halfspaces`,
+    exponential in the number of negatives; AND output only).  None of them
+    trusts a reduction.  ``hidden_units`` defaults to the set's metadata.  A
+    SAT verdict carries a network already checked with :func:`~reductions.fits`;
+    an UNSAT verdict's ``proof`` is a core of point indices.
     """
-    from .halfspaces import decide_and_network
     from .sat import check_time_limit
 
     check_time_limit(time_limit)
@@ -33,17 +36,31 @@ def decide_training_set(
         hidden_units = training_set.metadata.get("hidden_units")
         if hidden_units is None:
             raise InvalidInstanceError("the training set names no architecture: pass hidden_units=K")
-    if training_set.metadata.get("output", "and") != "and":
-        raise InvalidInstanceError("only AND-output architectures can be decided so far")
-    decision = decide_and_network(training_set, int(hidden_units), time_limit=time_limit)
-    status = decision.status
+    if method == "lp-backtracking":
+        from .halfspaces import decide_and_network
+
+        if training_set.metadata.get("output", "and") != "and":
+            raise InvalidInstanceError("the LP-backtracking decider handles AND outputs only")
+        decision = decide_and_network(training_set, int(hidden_units), time_limit=time_limit)
+        status = decision.status
+        return Result(
+            status=status,
+            witness=decision.network if status is Status.SAT else None,
+            solver="lp-backtracking",
+            time_s=decision.time_s,
+            stats={"nodes": decision.nodes, "lp_calls": decision.lp_calls, "hidden_units": int(hidden_units)},
+            proof=decision.core if status is Status.UNSAT else None,
+        )
+    from .trainer import train_exact
+
+    trained = train_exact(training_set, hidden_units, method=method, time_limit=time_limit, minimize_core=False)
     return Result(
-        status=status,
-        witness=decision.network if status is Status.SAT else None,
-        solver="lp-backtracking",
-        time_s=decision.time_s,
-        stats={"nodes": decision.nodes, "lp_calls": decision.lp_calls, "hidden_units": int(hidden_units)},
-        proof=decision.core if status is Status.UNSAT else None,
+        status=trained.status,
+        witness=trained.network if trained.status is Status.SAT else None,
+        solver=f"train-exact-{trained.method}",
+        time_s=trained.time_s,
+        stats={**trained.stats, "hidden_units": trained.hidden, "output": trained.output},
+        proof=trained.core if trained.status is Status.UNSAT else None,
     )
 
 
@@ -62,7 +79,7 @@ def solve(
     problem : CNF, NAEFormula, Hypergraph, Graph or TrainingSet
         CNFs, NAE formulas, hypergraphs (set splitting, or k-colouring with
         ``colors``) and graphs (``colors`` required) go to a PySAT backend;
-        training sets to the LP decider of :func:`decide_training_set`.
+        training sets to the exact trainer (:func:`decide_training_set`).
     solver : str
         A name from :data:`solvers.sat.SOLVERS` (default CaDiCaL 1.9.5).
     time_limit : float, optional

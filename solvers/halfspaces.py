@@ -39,24 +39,31 @@ from __future__ import annotations
 import math
 import operator
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
 from reductions.errors import InvalidInstanceError, TrainhardError
-from reductions.problems import OutputFunction, ThresholdNetwork, TrainingSet, as_exact, fits
+from reductions.problems import (
+    OutputFunction,
+    ThresholdNetwork,
+    TrainingSet,
+    as_exact,
+    fits,
+)
 
 from .result import Status
 
 __all__ = [
-    "Separator",
-    "HullIntersection",
     "AndNetworkDecision",
+    "HullIntersection",
     "NumericalTroubleError",
-    "separate",
+    "Separator",
     "decide_and_network",
+    "separate",
     "solve_exact",
 ]
 
@@ -251,6 +258,7 @@ class HullIntersection:
 
 _DENOMINATORS = (10**6, 10**9, None)  # None: the float's exact binary value
 _SUPPORT_TOL = 1e-9
+_SPARSE_FRACTION = 0.25  # at most this share of non-zero coordinates: sparse LP matrices
 _ACTIVE_TOL = 1e-7
 
 
@@ -303,6 +311,14 @@ class _Geometry:
         self.floats = np.array([[x / m for x in p] for p in self.points], dtype=np.float64).reshape(
             len(self.points), dim
         )
+        # Sparse data (Blum–Rivest sets: a few non-zeros per point) gets
+        # sparse LP matrices, which HiGHS takes without densifying.
+        nnz = int(np.count_nonzero(self.floats))
+        self.sparse = None
+        if self.floats.size and nnz <= _SPARSE_FRACTION * self.floats.size:
+            from scipy import sparse
+
+            self.sparse = sparse.csr_matrix(self.floats)
         self.lp_calls = 0
         self.exact_calls = 0
 
@@ -341,10 +357,17 @@ class _Geometry:
     def _separator_lp(self, pos: Sequence[int], neg: Sequence[int]) -> _IntSeparator | None:
         """Float LP ``w·y_p >= t + 1``, ``w·y_q <= t``; rationalise and check exactly."""
         d = self.dim
-        yp, yq = self.floats[list(pos)], self.floats[list(neg)]
-        a_ub = np.vstack(
-            [np.hstack([-yp, np.ones((len(pos), 1))]), np.hstack([yq, -np.ones((len(neg), 1))])]
-        )
+        if self.sparse is not None:
+            from scipy import sparse
+
+            rows = self.sparse[list(pos) + list(neg)]
+            sign = np.concatenate([-np.ones(len(pos)), np.ones(len(neg))])
+            a_ub = sparse.hstack([sparse.diags(sign) @ rows, -sign[:, None]], format="csr")
+        else:
+            yp, yq = self.floats[list(pos)], self.floats[list(neg)]
+            a_ub = np.vstack(
+                [np.hstack([-yp, np.ones((len(pos), 1))]), np.hstack([yq, -np.ones((len(neg), 1))])]
+            )
         b_ub = np.concatenate([-np.ones(len(pos)), np.zeros(len(neg))])
         res = self._linprog(np.zeros(d + 1), A_ub=a_ub, b_ub=b_ub, bounds=[(None, None)] * (d + 1))
         if res.status != 0 or res.x is None:
@@ -387,12 +410,22 @@ class _Geometry:
     def _hull_lp(self, pos: Sequence[int], neg: Sequence[int]) -> _IntHull | None:
         """Float LP for convex weights with a common point; exact solve on the support."""
         d, np_, nq = self.dim, len(pos), len(neg)
-        yp, yq = self.floats[list(pos)], self.floats[list(neg)]
-        a_eq = np.zeros((d + 2, np_ + nq))
-        a_eq[0, :np_] = 1.0
-        a_eq[1, np_:] = 1.0
-        a_eq[2:, :np_] = yp.T
-        a_eq[2:, np_:] = -yq.T
+        if self.sparse is not None:
+            from scipy import sparse
+
+            sign = np.concatenate([np.ones(np_), -np.ones(nq)])
+            body = (sparse.diags(sign) @ self.sparse[list(pos) + list(neg)]).T
+            head = sparse.csr_matrix(
+                np.vstack([np.concatenate([np.ones(np_), np.zeros(nq)]), np.concatenate([np.zeros(np_), np.ones(nq)])])
+            )
+            a_eq = sparse.vstack([head, body], format="csr")
+        else:
+            yp, yq = self.floats[list(pos)], self.floats[list(neg)]
+            a_eq = np.zeros((d + 2, np_ + nq))
+            a_eq[0, :np_] = 1.0
+            a_eq[1, np_:] = 1.0
+            a_eq[2:, :np_] = yp.T
+            a_eq[2:, np_:] = -yq.T
         b_eq = np.zeros(d + 2)
         b_eq[:2] = 1.0
         res = self._linprog(np.zeros(np_ + nq), A_eq=a_eq, b_eq=b_eq, bounds=[(0, None)] * (np_ + nq))

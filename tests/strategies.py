@@ -27,6 +27,7 @@ __all__ = [
     "fractions",
     "json_metadata",
     "reduction_cases",
+    "trainer_cases",
 ]
 
 
@@ -156,3 +157,47 @@ def reduction_cases(draw: st.DrawFn, reduction: Any, *, max_parameter: int = 3, 
     if reduction.target is Kind.TRAINING:
         assume(reduction.size(source, **params).get("dim", 0) <= max_training_dim)
     return source, params
+
+
+@st.composite
+def trainer_cases(
+    draw: st.DrawFn, *, max_points: int = 7, max_dim: int = 3, max_hidden: int = 3
+) -> tuple[TrainingSet, int, OutputFunction]:
+    """``(training set, hidden units, output function)`` for the exact trainer.
+
+    Families: ``"box"`` (small integer points, duplicates and contradictory
+    labels possible), ``"general"`` (distinct points with a common rational
+    denominator, usually in general position), ``"cube"`` (0/1 vectors with
+    parity labels, XOR-like data no single halfspace fits, a label flipped
+    now and then) and ``"blum-rivest"`` (the reduction's output for a small
+    hypergraph, with its points shuffled).
+    """
+    family = draw(st.sampled_from(("box", "general", "cube", "blum-rivest")))
+    k = draw(st.integers(1, max_hidden))
+    output = draw(output_functions(k))
+    if family == "blum-rivest":
+        from reductions.blum_rivest import coloring_to_halfspaces
+
+        h = draw(hypergraphs(max_vertices=4, max_edges=4))
+        assume(h.num_vertices >= 1)
+        ts = coloring_to_halfspaces(h, k)
+        order = draw(st.permutations(range(ts.num_points)))
+        ts = TrainingSet(ts.numerators[list(order)], ts.labels[list(order)], 1, {})
+        return ts, k, OutputFunction.named("and", k) if draw(st.booleans()) else output
+    dim = draw(st.integers(1, max_dim))
+    if family == "cube":
+        dim = max(dim, 2)
+        cube = [tuple((b >> i) & 1 for i in range(dim)) for b in range(2**dim)]
+        points = draw(st.lists(st.sampled_from(cube), min_size=1, max_size=min(max_points, 2**dim), unique=True))
+        labels = [sum(p) % 2 for p in points]
+        flip = draw(st.integers(-1, len(points) - 1))
+        if flip >= 0:
+            labels[flip] ^= 1
+        return TrainingSet.from_points(points, labels), k, output
+    n = draw(st.integers(1, max_points))
+    coordinate = st.integers(-3, 3) if family == "box" else st.integers(-20, 20)
+    point = st.lists(coordinate, min_size=dim, max_size=dim).map(tuple)
+    points = draw(st.lists(point, min_size=n, max_size=n, unique=family == "general"))
+    labels = draw(st.lists(st.integers(0, 1), min_size=n, max_size=n))
+    denominator = 1 if family == "box" else draw(st.integers(1, 7))
+    return TrainingSet(np.array(points, dtype=np.int64).reshape(n, dim), np.array(labels, dtype=np.uint8), denominator, {}), k, output

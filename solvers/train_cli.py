@@ -1,0 +1,122 @@
+"""``trainhard train-exact``: the exact trainer on the command line.
+
+A thin layer over :func:`solvers.trainer.train_exact`; see
+:data:`solvers.cli.COMMAND_MODULES` for how it is plugged in.  Output follows
+the SAT competition (``s SATISFIABLE`` = trainable, ``s UNSATISFIABLE`` = no
+network of the architecture fits, ``s UNKNOWN``) and, with ``--min-error``,
+the MaxSAT evaluation (``o ERRORS``, ``s OPTIMUM FOUND``).  Exit codes are
+those of ``solve``: 10 trainable (or optimum proved), 20 untrainable, 0
+unknown, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from reductions import formats
+from reductions.errors import TrainhardError
+from reductions.problems import TrainingSet
+
+__all__ = ["add_commands"]
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text}")
+    return value
+
+
+def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
+    from .result import Status
+    from .trainer import train_exact
+
+    ts = formats.read_instance(args.data)
+    if not isinstance(ts, TrainingSet):
+        raise TrainhardError(f"{args.data}: train-exact needs a training set (.npz), got a {type(ts).__name__}")
+    minimize: bool | float = False if args.no_minimize_core else (args.core_budget if args.core_budget is not None else True)
+    result = train_exact(
+        ts, args.hidden, output=args.output, method=args.method, min_error=args.min_error,
+        time_limit=args.time_limit, minimize_core=minimize, solver=args.solver, weight_bound=args.weight_bound,
+    )
+    if args.network_out and result.network is not None:
+        formats.save_network(result.network, args.network_out)
+    if args.json:
+        obj = result.to_json()
+        obj["data"] = str(args.data)
+        if args.conflicts:
+            obj["conflicts"] = [c.to_json() for c in result.conflicts]
+        out.write(json.dumps(obj, default=str) + "\n")
+        return result.status.exit_code
+    pos = int(ts.labels.sum())
+    out.write(
+        f"c train-exact {result.method}: {result.hidden} hidden units, {result.output.upper()} output; "
+        f"{ts.num_points} points ({pos} positive) in {ts.dim} dimensions\n"
+    )
+    st = result.stats
+    if result.method == "lazy":
+        out.write(
+            f"c {st.get('rounds', 0)} rounds, {st.get('lp_calls', 0)} LPs, {st.get('conflicts', 0)} hull conflicts, "
+            f"{result.time_s:.3f} s\n"
+        )
+    else:
+        out.write(f"c weight bound {st.get('weight_bound')} ({st.get('weight_bound_reason')}), {result.time_s:.3f} s\n")
+    if result.reason:
+        out.write(f"c {result.reason}\n")
+    if args.min_error:
+        if result.errors is not None:
+            out.write(f"o {result.errors}\n")
+            out.write("s OPTIMUM FOUND\n")
+        else:
+            out.write("s UNKNOWN\n")
+    else:
+        out.write(result.status.competition_line + "\n")
+    if result.network is not None:
+        if result.misclassified:
+            out.write("c misclassified points: " + " ".join(map(str, result.misclassified)) + "\n")
+        out.write("c network (JSON):\n")
+        out.writelines(f"c {line}\n" for line in json.dumps(formats.network_to_json(result.network), indent=1).splitlines())
+    if result.status is Status.UNSAT and result.core is not None:
+        what = "minimal" if result.core_minimal else "not minimised"
+        out.write(f"c untrainable core ({len(result.core)} points, {what}):\n")
+        items = [str(i) for i in result.core]
+        out.writelines("c core " + " ".join(items[i : i + 20]) + "\n" for i in range(0, len(items), 20))
+    return result.status.exit_code
+
+
+def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
+    """Add ``train-exact`` to the subparsers ``sub``."""
+    from .sat import SOLVERS
+    from .trainer import METHODS
+
+    p = sub.add_parser(
+        "train-exact",
+        help="decide exactly whether a threshold network fits a training set (or its minimum error)",
+        description=(
+            "Exact training of k hidden linear threshold units with an AND/OR/XOR output. "
+            "SAT: a network that fits every point (checked exactly); UNSAT: a core of points no network fits; "
+            "--min-error: the fewest misclassified points, proved optimal."
+        ),
+    )
+    p.add_argument("data", metavar="DATA", help="training set (.npz)")
+    p.add_argument("--hidden", type=int, default=None, metavar="K", help="hidden units (default: the file's metadata)")
+    p.add_argument("--output", choices=("and", "or", "xor"), default=None, help="output function (default: metadata, else and)")
+    p.add_argument("--method", choices=METHODS, default="lazy", help="lazy SAT+LP (default) or the big-M MILP baseline")
+    p.add_argument("--min-error", action="store_true", help="find the minimum number of misclassified points")
+    p.add_argument("--time-limit", type=_positive_float, default=None, metavar="S", help="seconds; then the verdict is UNKNOWN")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--conflicts", action="store_true", help="with --json: include the learned hull conflicts (exact certificates)")
+    p.add_argument("--network-out", default=None, metavar="FILE", help="save the network as JSON")
+    p.add_argument("--no-minimize-core", action="store_true", help="report the solver's core without shrinking it")
+    p.add_argument("--core-budget", type=_positive_float, default=None, metavar="S", help="seconds for core minimisation (default 10)")
+    p.add_argument("--solver", choices=sorted(n for n, b in SOLVERS.items() if b.incremental), default="cadical195",
+                   help="incremental SAT backend of the lazy method (default %(default)s)")
+    p.add_argument("--weight-bound", type=int, default=None, metavar="W",
+                   help="MILP only: force |weights| <= W (UNSAT only if W covers the proven bound)")
+    return {"train-exact": _cmd_train_exact}

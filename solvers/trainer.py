@@ -1,0 +1,989 @@
+"""The exact trainer: threshold networks on any data, with proofs of untrainability.
+
+:func:`train_exact` decides whether a network of ``k`` hidden linear
+threshold units (unit ``u`` fires when ``w_u · x > t_u``) followed by a fixed
+Boolean output function (AND, OR, XOR or any truth table) classifies a
+training set correctly, and with ``min_error=True`` finds the fewest points
+any such network misclassifies.  It is the judge against which gradient
+descent is measured: after training, it says whether a better network existed.
+
+Two methods, which must agree (``tests/test_trainer.py``):
+
+``lazy`` (default): SAT + LP, counterexample-guided.
+    A SAT solver chooses, for every point ``p`` and unit ``u``, whether ``u``
+    fires on ``p`` (variable ``h[p, u]``), subject to the output function
+    giving ``p``'s label.  For each unit an LP then checks whether the points
+    it fires on can be separated from those it is silent on.  For finite sets
+    this is possible exactly when the two convex hulls are disjoint
+    (``REFERENCES.md``, "Exact training"); when they meet, the LP's
+    certificate, convex weights on the two sides with a common point, is
+    turned into a clause ("no unit fires on all of ``F`` while silent on all
+    of ``S``"), added for every unit, and the loop repeats.  These
+    :class:`HullConflict` clauses are geometric facts about the points alone,
+    checkable in exact arithmetic by anyone; on Blum–Rivest training sets they
+    are the hyperedges of the source hypergraph, so the loop rediscovers the
+    set-splitting instance by itself.
+
+``milp``: a big-M mixed-integer program (``scipy.optimize.milp``, HiGHS).
+    The baseline.  Its weight bound is derived from the data so that
+    infeasibility is a proof (see :func:`weight_bound`); where the derived
+    bound is too large for floating point, an infeasible MILP is reported as
+    UNKNOWN, never as UNSAT.
+
+Every verdict is exact.  A network is assembled from separators checked in
+rational arithmetic and then checked once more with
+:func:`reductions.problems.fits`.  An untrainability proof is a *core*: a
+subset of the points that no network of the architecture fits, obtained
+from the SAT solver's failed assumptions and shrunk by deletion, so that
+removing any single point makes it trainable (when minimisation finishes
+within its budget; :attr:`TrainResult.core_minimal` says whether it did).
+A minimum error comes from RC2 (MaxSAT) on the same clauses, is attained by
+the returned network (counted exactly), and is re-proved optimal by a
+second SAT solver: with the learned hull conflicts, "at most ``errors - 1``
+mistakes" is unsatisfiable.
+
+References
+----------
+A. L. Blum and R. L. Rivest, "Training a 3-node neural network is
+NP-complete", Neural Networks 5(1):117-127, 1992.
+A. Ignatiev, A. Morgado and J. Marques-Silva, "RC2: an efficient MaxSAT
+solver", J. Satisfiability, Boolean Modeling and Computation 11:53-64, 2019.
+A. Schrijver, "Theory of Linear and Integer Programming", Wiley, 1986
+(ch. 10: sizes of solutions of linear inequalities).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from reductions.errors import InvalidInstanceError
+from reductions.problems import OutputFunction, ThresholdNetwork, TrainingSet, fits
+
+from .halfspaces import NumericalTroubleError, _Geometry, _IntHull, _IntSeparator
+from .result import Status
+
+__all__ = [
+    "METHODS",
+    "HullConflict",
+    "TrainResult",
+    "count_errors",
+    "resolve_output",
+    "train_exact",
+    "weight_bound",
+]
+
+METHODS = ("lazy", "milp")
+"""The exact training methods, for the CLI's choices."""
+
+_CONFLICTS_PER_UNIT = 64  # extra hull LPs per unit and round, each finding a new conflict
+_SAT_CONFLICT_BUDGET = 20_000  # conflicts per solve_limited() slice when a deadline is set
+_DEFAULT_CORE_BUDGET_S = 10.0
+_MAX_SAFE_BIG_M = 1e5  # largest big-M the MILP uses; HiGHS's integrality tolerance is 1e-6
+
+
+class _Timeout(Exception):
+    """Internal: the deadline passed."""
+
+
+# ---------------------------------------------------------------------------
+# certificates and results
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HullConflict:
+    """No threshold unit fires on all of :attr:`fire` while silent on all of :attr:`silent`.
+
+    The convex combination ``sum fire[p] * x_p`` equals ``sum silent[q] *
+    x_q``: the two hulls meet, so no ``w, t`` has ``w·x_p > t`` on the first
+    set and ``w·x_q <= t`` on the second.  Indices are training-set point
+    indices; the weights are exact.
+
+    Examples
+    --------
+    >>> ts = TrainingSet.from_points([[0, 0], [1, 1], [1, 0], [0, 1]], [0, 0, 1, 1])
+    >>> half = Fraction(1, 2)
+    >>> HullConflict({0: half, 1: half}, {2: half, 3: half}).verify(ts)
+    True
+    """
+
+    fire: Mapping[int, Fraction]
+    silent: Mapping[int, Fraction]
+
+    def __hash__(self) -> int:
+        return hash((tuple(sorted(self.fire.items())), tuple(sorted(self.silent.items()))))
+
+    @property
+    def points(self) -> tuple[int, ...]:
+        """Every point index the conflict mentions."""
+        return tuple(sorted(set(self.fire) | set(self.silent)))
+
+    def verify(self, training_set: TrainingSet) -> bool:
+        """Check the certificate in exact arithmetic on ``training_set``'s points."""
+        n = training_set.num_points
+        for weights in (self.fire, self.silent):
+            if not weights or any(not 0 <= int(i) < n or Fraction(v) < 0 for i, v in weights.items()):
+                return False
+            if sum((Fraction(v) for v in weights.values()), Fraction(0)) != 1:
+                return False
+        # Numerators share one denominator, so compare combinations of numerators.
+        rows = training_set.numerators
+        for r in range(training_set.dim):
+            lhs = sum((Fraction(v) * int(rows[i][r]) for i, v in self.fire.items()), Fraction(0))
+            rhs = sum((Fraction(v) * int(rows[j][r]) for j, v in self.silent.items()), Fraction(0))
+            if lhs != rhs:
+                return False
+        return True
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"fire": {index: "p/q"}, "silent": {...}}`` with exact fractions as strings."""
+        return {
+            "fire": {str(i): str(v) for i, v in sorted(self.fire.items())},
+            "silent": {str(i): str(v) for i, v in sorted(self.silent.items())},
+        }
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """The verdict of :func:`train_exact`.
+
+    Attributes
+    ----------
+    status : Status
+        Consistency mode: SAT (a network fits every point), UNSAT (none
+        does), UNKNOWN (time limit, or a bound the method could not
+        justify; see :attr:`reason`).  Minimum-error mode: SAT when the
+        optimum is proved, UNKNOWN otherwise.
+    network : ThresholdNetwork or None
+        A network checked with :func:`~reductions.problems.fits` (consistency)
+        or one attaining :attr:`errors` mistakes, counted exactly (min-error).
+    core : tuple of int or None
+        For UNSAT, indices of points that no network of the architecture
+        fits: the proof of untrainability, re-checkable by any exact decider.
+    core_minimal : bool
+        Whether removing any single point of :attr:`core` makes it trainable
+        (checked one point at a time within the minimisation budget).
+    errors : int or None
+        Minimum-error mode: the fewest points any network misclassifies.
+    misclassified : tuple of int or None
+        The points :attr:`network` gets wrong (min-error mode).
+    method : str
+        ``"lazy"`` or ``"milp"``.
+    hidden : int
+    output : str
+        The output function's name (``"and"``, ``"or"``, ``"xor"``, ``"table"``).
+    time_s : float
+        Wall time of the whole call, checks included.
+    stats : mapping
+        Counters: SAT calls, LP calls, rounds, learned conflicts, weight bound...
+    reason : str
+        Why the status is UNKNOWN (empty otherwise).
+    conflicts : tuple of HullConflict
+        The geometric facts the lazy method learned; with the SAT solver's
+        verdict they are the proof of UNSAT cores and of minimum errors.
+    """
+
+    status: Status
+    network: ThresholdNetwork | None = None
+    core: tuple[int, ...] | None = None
+    core_minimal: bool = False
+    errors: int | None = None
+    misclassified: tuple[int, ...] | None = None
+    method: str = "lazy"
+    hidden: int = 0
+    output: str = "and"
+    time_s: float = 0.0
+    stats: Mapping[str, Any] = field(default_factory=dict)
+    reason: str = ""
+    conflicts: tuple[HullConflict, ...] = ()
+
+    @property
+    def trainable(self) -> bool | None:
+        """True (SAT), False (UNSAT) or None (UNKNOWN), consistency mode."""
+        return {Status.SAT: True, Status.UNSAT: False}.get(self.status)
+
+    def to_json(self) -> dict[str, Any]:
+        """The CLI's ``--json`` object."""
+        from reductions.formats import network_to_json
+
+        obj: dict[str, Any] = {
+            "status": self.status.value,
+            "method": self.method,
+            "hidden": self.hidden,
+            "output": self.output,
+            "time_s": self.time_s,
+            "network": network_to_json(self.network) if self.network is not None else None,
+            "core": list(self.core) if self.core is not None else None,
+            "core_minimal": self.core_minimal,
+            "stats": dict(self.stats),
+        }
+        if self.errors is not None or self.misclassified is not None:
+            obj["errors"] = self.errors
+            obj["misclassified"] = list(self.misclassified) if self.misclassified is not None else None
+        if self.reason:
+            obj["reason"] = self.reason
+        return obj
+
+
+# ---------------------------------------------------------------------------
+# helpers shared by both methods
+# ---------------------------------------------------------------------------
+
+
+def resolve_output(output: str | OutputFunction | None, hidden: int, metadata: Mapping[str, Any] | None = None) -> OutputFunction:
+    """The output function: a name (``and``/``or``/``xor``), a table, or the training set's metadata.
+
+    Examples
+    --------
+    >>> resolve_output("or", 3).table
+    (False, True, True, True, True, True, True, True)
+    """
+    if output is None:
+        output = (metadata or {}).get("output", "and")
+    if isinstance(output, OutputFunction):
+        if output.arity != hidden:
+            raise InvalidInstanceError(f"the output function takes {output.arity} inputs but there are {hidden} hidden units")
+        return output
+    if not isinstance(output, str):
+        raise InvalidInstanceError(f"output must be 'and', 'or', 'xor' or an OutputFunction, got {output!r}")
+    return OutputFunction.named(output.lower(), hidden)
+
+
+def _resolve_hidden(hidden: int | None, training_set: TrainingSet) -> int:
+    if hidden is None:
+        hidden = training_set.metadata.get("hidden_units")
+        if hidden is None:
+            raise InvalidInstanceError("the training set names no architecture: pass the number of hidden units")
+    if isinstance(hidden, bool) or not isinstance(hidden, (int, np.integer)) or not 1 <= int(hidden) <= 12:
+        raise InvalidInstanceError(f"the number of hidden units must be an integer in 1..12, got {hidden!r}")
+    return int(hidden)
+
+
+def count_errors(network: ThresholdNetwork, training_set: TrainingSet) -> tuple[int, ...]:
+    """Indices of the points ``network`` misclassifies, computed exactly.
+
+    Examples
+    --------
+    >>> ts = TrainingSet.from_points([[0], [1], [2]], [0, 1, 0])
+    >>> count_errors(ThresholdNetwork.from_numbers([[1]], ["1/2"], "and"), ts)
+    (2,)
+    """
+    if training_set.num_points == 0:
+        return ()
+    wrong = network.classify(training_set) != training_set.labels
+    return tuple(int(i) for i in np.flatnonzero(wrong))
+
+
+def _forbidden_patterns(f: OutputFunction) -> dict[int, list[int]]:
+    """For each label, the hidden patterns (as bit masks) that output the other label."""
+    return {y: [b for b in range(2**f.arity) if int(f.table[b]) != y] for y in (0, 1)}
+
+
+def _is_symmetric(f: OutputFunction) -> bool:
+    """Whether permuting the hidden units leaves ``f`` unchanged (adjacent swaps generate all)."""
+    k = f.arity
+
+    def swap(b: int, i: int) -> int:
+        lo, hi = (b >> i) & 1, (b >> (i + 1)) & 1
+        return b if lo == hi else b ^ (1 << i) ^ (1 << (i + 1))
+
+    return all(f.table[b] == f.table[swap(b, i)] for i in range(k - 1) for b in range(2**k))
+
+
+def _network_from_separators(
+    separators: Sequence[_IntSeparator], f: OutputFunction, training_set: TrainingSet
+) -> ThresholdNetwork:
+    """Separators on the integer numerators -> a network in the original coordinates."""
+    s = training_set.denominator
+    # W·(N/s) > thr/s  <=>  W·N > thr.
+    return ThresholdNetwork(
+        tuple(tuple(Fraction(w) for w in sep.weights) for sep in separators),
+        tuple(Fraction(sep.threshold, s) for sep in separators),
+        f,
+    )
+
+
+def _conflict(hull: _IntHull) -> HullConflict:
+    return HullConflict(dict(hull.positive), dict(hull.negative))
+
+
+# ---------------------------------------------------------------------------
+# the lazy SAT + LP method
+# ---------------------------------------------------------------------------
+
+
+class _Lazy:
+    """Shared state of the lazy method: variables, geometry, learned conflicts."""
+
+    def __init__(self, training_set: TrainingSet, k: int, f: OutputFunction, deadline: float | None) -> None:
+        self.ts = training_set
+        self.k = k
+        self.f = f
+        self.deadline = deadline
+        self.n = training_set.num_points
+        self.geometry = _Geometry([[int(x) for x in row] for row in training_set.numerators], training_set.dim)
+        self.labels = [int(y) for y in training_set.labels]
+        self.conflicts: list[HullConflict] = []
+        self._seen: set[tuple[frozenset[int], frozenset[int]]] = set()
+        self.rounds = 0
+        self._this_round: set[tuple[frozenset[int], frozenset[int]]] = set()
+        patterns = _forbidden_patterns(f)
+        # Label clauses, guarded by the point's selector: s_p -> f(h_p) == y_p.
+        self.label_clauses: list[list[int]] = []
+        for p in range(self.n):
+            for b in patterns[self.labels[p]]:
+                self.label_clauses.append(
+                    [-self.sel(p)] + [-self.h(p, u) if (b >> u) & 1 else self.h(p, u) for u in range(k)]
+                )
+        # Symmetry breaking (units are interchangeable when f is symmetric):
+        # on one reference point, the units that fire come first.  Any network
+        # can be permuted into this form, so no verdict changes.
+        self.symmetry_clauses: list[list[int]] = []
+        if _is_symmetric(f) and self.n and k > 1:
+            ref = next((p for p in range(self.n) if self.labels[p] == 0), 0)
+            for u in range(k - 1):
+                self.symmetry_clauses.append([self.h(ref, u), -self.h(ref, u + 1)])
+
+    # variables: h(p, u) = 1 + p*k + u, then one selector per point
+    def h(self, p: int, u: int) -> int:
+        return 1 + p * self.k + u
+
+    def sel(self, p: int) -> int:
+        return 1 + self.n * self.k + p
+
+    def point_of_selector(self, lit: int) -> int:
+        return abs(lit) - 1 - self.n * self.k
+
+    @property
+    def num_vars(self) -> int:
+        return self.n * self.k + self.n
+
+    def tick(self) -> None:
+        if self.deadline is not None and time.perf_counter() >= self.deadline:
+            raise _Timeout
+
+    def conflict_clauses(self, c: HullConflict) -> list[list[int]]:
+        """``c`` as one clause per unit: some fire-side point silent, or some silent-side point firing."""
+        return [[-self.h(p, u) for p in c.fire] + [self.h(q, u) for q in c.silent] for u in range(self.k)]
+
+    def _learn(self, hull: _IntHull, new: list[HullConflict]) -> None:
+        key = (frozenset(hull.positive), frozenset(hull.negative))
+        if key in self._seen:
+            # Another unit found it earlier in this round (its clauses are
+            # added after the round); from an earlier round it would mean
+            # the SAT model violates a learned clause.
+            if key not in self._this_round:  # pragma: no cover - a bug
+                raise RuntimeError("bug: the SAT model violates a learned hull conflict")
+            return
+        self._seen.add(key)
+        self._this_round.add(key)
+        c = _conflict(hull)
+        self.conflicts.append(c)
+        new.append(c)
+
+    def refine(self, model: Sequence[int], active: Sequence[int]) -> tuple[list[_IntSeparator] | None, list[HullConflict]]:
+        """Check every unit's partition of the ``active`` points in ``model``.
+
+        Returns the separators when every unit is separable, else ``None``
+        and the newly learned conflicts (at least one).
+        """
+        self.rounds += 1
+        self._this_round = set()
+        value = {lit for lit in model if lit > 0}
+        separators: list[_IntSeparator] = []
+        new: list[HullConflict] = []
+        for u in range(self.k):
+            self.tick()
+            fire = [p for p in active if self.h(p, u) in value]
+            silent = [p for p in active if self.h(p, u) not in value]
+            result = self.geometry.separate(fire, silent)
+            if isinstance(result, _IntSeparator):
+                separators.append(result)
+                continue
+            self._learn(result, new)
+            # More conflicts from the same partition: drop one support point
+            # of the last conflict and look again; each hull LP that succeeds
+            # is a new conflict (it avoids the dropped point).
+            fire_left, silent_left = set(fire), set(silent)
+            hull = result
+            for _ in range(_CONFLICTS_PER_UNIT):
+                self.tick()
+                support = [(v, 0, i) for i, v in hull.positive.items()] + [(v, 1, j) for j, v in hull.negative.items()]
+                bigger = 1 if len(hull.negative) >= len(hull.positive) else 0
+                _, side, drop = min(support, key=lambda t: (t[0], t[1] != bigger, t[2]))
+                (fire_left if side == 0 else silent_left).discard(drop)
+                if not fire_left or not silent_left:
+                    break
+                nxt = self.geometry._hull_lp(sorted(fire_left), sorted(silent_left))
+                if nxt is None:
+                    break
+                hull = nxt
+                self._learn(hull, new)
+        if len(separators) < self.k:
+            return None, new
+        return separators, new
+
+
+class _Sat:
+    """An incremental PySAT solver with a deadline (conflict-budget slices)."""
+
+    def __init__(self, name: str, deadline: float | None) -> None:
+        from pysat.solvers import Solver
+
+        from .sat import _backend
+
+        backend = _backend(name)
+        if not backend.incremental:
+            raise InvalidInstanceError(f"{name} cannot be used incrementally; choose another solver for the exact trainer")
+        if deadline is not None and not backend.limited:
+            raise InvalidInstanceError(f"{name} cannot be stopped at a time limit; choose another solver")
+        self.name = name
+        self.solver = Solver(name=name)
+        self.deadline = deadline
+        self.calls = 0
+
+    def add(self, clauses: Iterable[Sequence[int]]) -> None:
+        for c in clauses:
+            self.solver.add_clause([int(x) for x in c])
+
+    def solve(self, assumptions: Sequence[int]) -> bool:
+        self.calls += 1
+        assumptions = [int(a) for a in assumptions]
+        if self.deadline is None:
+            return bool(self.solver.solve(assumptions=assumptions))
+        while True:
+            if time.perf_counter() >= self.deadline:
+                raise _Timeout
+            self.solver.conf_budget(_SAT_CONFLICT_BUDGET)
+            result = self.solver.solve_limited(assumptions=assumptions)
+            if result is not None:
+                return bool(result)
+
+    def model(self) -> list[int]:
+        return self.solver.get_model()
+
+    def core(self) -> list[int]:
+        return list(self.solver.get_core() or [])
+
+    def close(self) -> None:
+        self.solver.delete()
+
+
+def _lazy_decide(
+    lazy: _Lazy, sat: _Sat, active: Sequence[int]
+) -> tuple[bool, list[_IntSeparator] | None, list[int] | None]:
+    """Run the SAT + LP loop on the ``active`` points until a verdict.
+
+    Returns ``(True, separators, None)`` or ``(False, None, core)`` where
+    ``core`` lists the active points whose selectors the solver needed.
+    """
+    while True:
+        lazy.tick()
+        if not sat.solve([lazy.sel(p) for p in active]):
+            return False, None, sorted(lazy.point_of_selector(lit) for lit in sat.core())
+        separators, new = lazy.refine(sat.model(), active)
+        if separators is not None:
+            return True, separators, None
+        for c in new:
+            sat.add(lazy.conflict_clauses(c))
+
+
+def _minimise_core(lazy: _Lazy, sat: _Sat, core: list[int], budget_end: float) -> tuple[list[int], bool]:
+    """Deletion-based minimisation: drop each point whose removal keeps the core untrainable."""
+    core = sorted(core)
+    kept: list[int] = []
+    i = 0
+    while i < len(core):
+        if time.perf_counter() >= budget_end:
+            return kept + core[i:], False
+        candidate = kept + core[i + 1 :]
+        trainable, _, smaller = _lazy_decide(lazy, sat, candidate)
+        if trainable:
+            kept.append(core[i])
+            i += 1
+        else:
+            # Still untrainable without core[i]; the solver's core may be smaller still.
+            assert smaller is not None
+            rest = set(smaller)
+            kept = [p for p in kept if p in rest]
+            core = kept + [p for p in core[i + 1 :] if p in rest]
+            i = len(kept)
+    return kept, True
+
+
+def _train_lazy(
+    ts: TrainingSet, k: int, f: OutputFunction, *, deadline: float | None, solver: str,
+    minimize_core: bool | float, min_error: bool, start: float,
+) -> TrainResult:
+    lazy = _Lazy(ts, k, f, deadline)
+    common: dict[str, Any] = {"method": "lazy", "hidden": k, "output": f.name}
+
+    def stats(**extra: Any) -> dict[str, Any]:
+        return {
+            "rounds": lazy.rounds,
+            "lp_calls": lazy.geometry.lp_calls,
+            "exact_lp_calls": lazy.geometry.exact_calls,
+            "conflicts": len(lazy.conflicts),
+            "sat_solver": solver,
+            **extra,
+        }
+
+    if min_error:
+        return _min_error_lazy(lazy, solver=solver, start=start, stats=stats, common=common)
+
+    sat = _Sat(solver, deadline)
+    try:
+        sat.add(lazy.label_clauses)
+        sat.add(lazy.symmetry_clauses)
+        everyone = list(range(lazy.n))
+        try:
+            trainable, separators, core = _lazy_decide(lazy, sat, everyone)
+        except _Timeout:
+            return TrainResult(
+                Status.UNKNOWN, time_s=time.perf_counter() - start, reason="time limit reached",
+                stats=stats(sat_calls=sat.calls), conflicts=tuple(lazy.conflicts), **common,
+            )
+        decided = time.perf_counter()
+        if trainable:
+            assert separators is not None
+            network = _network_from_separators(separators, f, ts)
+            if not fits(network, ts):  # pragma: no cover - exactly checked separators
+                raise RuntimeError("bug: a network assembled from exactly checked separators does not fit")
+            return TrainResult(
+                Status.SAT, network=network, time_s=time.perf_counter() - start,
+                stats=stats(sat_calls=sat.calls, decide_s=decided - start), conflicts=tuple(lazy.conflicts), **common,
+            )
+        assert core is not None
+        minimal = False
+        if minimize_core is not False and core:
+            budget = _DEFAULT_CORE_BUDGET_S if minimize_core is True else float(minimize_core)
+            end = decided + budget
+            if deadline is not None:
+                end = min(end, deadline)
+            try:
+                core, minimal = _minimise_core(lazy, sat, core, end)
+            except _Timeout:
+                minimal = False
+        if not core:
+            minimal = True  # the empty set: the architecture fits nothing? cannot happen, kept honest
+        return TrainResult(
+            Status.UNSAT, core=tuple(core), core_minimal=minimal, time_s=time.perf_counter() - start,
+            stats=stats(sat_calls=sat.calls, decide_s=decided - start, core_size=len(core)),
+            conflicts=tuple(lazy.conflicts), **common,
+        )
+    except NumericalTroubleError as exc:
+        return TrainResult(
+            Status.UNKNOWN, time_s=time.perf_counter() - start, reason=f"numerical trouble: {exc}",
+            stats=stats(sat_calls=sat.calls), **common,
+        )
+    finally:
+        sat.close()
+
+
+def _min_error_lazy(lazy: _Lazy, *, solver: str, start: float, stats: Any, common: dict[str, Any]) -> TrainResult:
+    """RC2 on the label clauses (soft: one selector per point) + lazily learned hull conflicts."""
+    from pysat.examples.rc2 import RC2
+    from pysat.formula import WCNF
+
+    wcnf = WCNF()
+    for c in lazy.label_clauses + lazy.symmetry_clauses:
+        wcnf.append([int(x) for x in c])
+    for p in range(lazy.n):
+        wcnf.append([lazy.sel(p)], weight=1)
+    rc2 = RC2(wcnf, solver="g4")
+    timer = None
+    if lazy.deadline is not None:
+        timer = threading.Timer(max(0.0, lazy.deadline - time.perf_counter()), rc2.interrupt)
+        timer.daemon = True
+        timer.start()
+    everyone = list(range(lazy.n))
+    maxsat_calls = 0
+    try:
+        while True:
+            lazy.tick()
+            maxsat_calls += 1
+            model = rc2.compute(expect_interrupt=lazy.deadline is not None)
+            if model is None:
+                if rc2.interrupted or (lazy.deadline is not None and time.perf_counter() >= lazy.deadline):
+                    raise _Timeout
+                raise RuntimeError("bug: the hard clauses of the min-error problem are satisfiable by all-firing")
+            separators, new = lazy.refine(model, everyone)
+            if separators is not None:
+                cost = int(rc2.cost)
+                break
+            for c in new:
+                for clause in lazy.conflict_clauses(c):
+                    rc2.add_clause([int(x) for x in clause])
+    except _Timeout:
+        return TrainResult(
+            Status.UNKNOWN, time_s=time.perf_counter() - start, reason="time limit reached",
+            stats=stats(maxsat_calls=maxsat_calls), conflicts=tuple(lazy.conflicts), **common,
+        )
+    except NumericalTroubleError as exc:
+        return TrainResult(
+            Status.UNKNOWN, time_s=time.perf_counter() - start, reason=f"numerical trouble: {exc}",
+            stats=stats(maxsat_calls=maxsat_calls), **common,
+        )
+    finally:
+        if timer is not None:
+            timer.cancel()
+        rc2.delete()
+    network = _network_from_separators(separators, lazy.f, lazy.ts)
+    wrong = count_errors(network, lazy.ts)
+    if len(wrong) != cost:  # pragma: no cover - RC2 optimum attained by construction
+        raise RuntimeError(f"bug: RC2 reports {cost} errors but its network makes {len(wrong)}")
+    proved = _reprove_lower_bound(lazy, cost, solver)
+    return TrainResult(
+        Status.SAT, network=network, errors=cost, misclassified=wrong, time_s=time.perf_counter() - start,
+        stats=stats(maxsat_calls=maxsat_calls, optimality_rechecked_by=proved), conflicts=tuple(lazy.conflicts),
+        **common,
+    )
+
+
+def _reprove_lower_bound(lazy: _Lazy, errors: int, solver: str) -> str:
+    """A second solver confirms that fewer than ``errors`` mistakes are impossible.
+
+    The hard clauses (hull conflicts, each an exactly checked geometric
+    fact) plus "at least ``n - errors + 1`` points classified right" must be
+    unsatisfiable.  Returns the solver's name.
+    """
+    if errors == 0:
+        return "none needed"
+    from pysat.card import CardEnc, EncType
+    from pysat.solvers import Solver
+
+    selectors = [lazy.sel(p) for p in range(lazy.n)]
+    card = CardEnc.atleast(selectors, bound=lazy.n - errors + 1, top_id=lazy.num_vars, encoding=EncType.seqcounter)
+    name = solver if solver != "glucose4" else "cadical195"
+    with Solver(name=name) as s:
+        for c in lazy.label_clauses + lazy.symmetry_clauses + card.clauses:
+            s.add_clause([int(x) for x in c])
+        for conflict in lazy.conflicts:
+            for c in lazy.conflict_clauses(conflict):
+                s.add_clause(c)
+        if s.solve():
+            raise RuntimeError(f"bug: {name} finds fewer than {errors} errors possible where RC2 proved {errors} optimal")
+    return name
+
+
+# ---------------------------------------------------------------------------
+# the big-M MILP baseline
+# ---------------------------------------------------------------------------
+
+
+def _blum_rivest_vertices(ts: TrainingSet) -> int | None:
+    """``n`` when ``ts`` has the shape of a Blum–Rivest set in ``n`` dimensions, else None.
+
+    The shape: integer 0/1 coordinates; the origin labelled 1; every unit
+    vector ``e_i`` labelled 0 and no other point labelled 0; every other
+    point labelled 1.  The points may come in any order.
+    """
+    from reductions.blum_rivest import recognise_blum_rivest
+
+    h = recognise_blum_rivest(ts)
+    return None if h is None else h.num_vertices
+
+
+def weight_bound(training_set: TrainingSet, hidden: int, output: str | OutputFunction | None = "and") -> tuple[int, str]:
+    """A weight bound ``W`` with which the big-M MILP loses no network, and why.
+
+    In integer coordinates (numerators ``x_p``), unit ``u``'s constraints are
+    ``w·x_p - t >= 1`` where it fires and ``w·x_p - t <= 0`` where it is
+    silent (any strict separator can be rescaled to margin 1).  If this
+    system is feasible, it has a solution whose every coordinate is a ratio
+    of subdeterminants of the integer matrix ``[A | b]`` with denominator at
+    least 1 in absolute value (Cramer's rule on a minimal face; Schrijver
+    1986, ch. 10), so ``|w_i|, |t| <= Delta``, the largest absolute
+    subdeterminant.  By Hadamard's inequality ``Delta`` is at most the
+    product of the ``d + 1`` largest row norms ``sqrt(|x_p|^2 + 2)``.
+
+    On a training set of the Blum–Rivest shape with an AND output, the
+    theorem of Blum & Rivest (1992) gives a much smaller sound bound: a fit
+    exists iff the hypergraph of the positive 0/1 points is ``k``-colourable,
+    and then the network with weight -2 on its own colour class and ``2n``
+    elsewhere, threshold -1, satisfies the margin-1 constraints.  So
+    ``W = max(2n, 1)`` loses nothing.
+
+    Returns
+    -------
+    (int, str)
+        The bound and a one-line justification.
+
+    Examples
+    --------
+    >>> from reductions.generators import random_uniform_hypergraph
+    >>> from reductions.blum_rivest import blum_rivest
+    >>> weight_bound(blum_rivest(random_uniform_hypergraph(10, m=20, seed=0)), 2)[0]
+    20
+    """
+    k = _resolve_hidden(hidden, training_set)
+    f = resolve_output(output, k, training_set.metadata)
+    if f.table == OutputFunction.named("and", k).table:
+        n = _blum_rivest_vertices(training_set)
+        if n is not None:
+            return max(2 * n, 1), f"Blum–Rivest shape with AND output: weights -2 / 2n = {2 * n}, threshold -1 suffice"
+    rows = [sum(int(x) * int(x) for x in row) + 2 for row in training_set.numerators]
+    rows.sort(reverse=True)
+    product = 1
+    for r in rows[: training_set.dim + 1]:
+        product *= r
+    delta = math.isqrt(product)
+    if delta * delta < product:
+        delta += 1
+    return max(delta, 1), "Hadamard bound on the subdeterminants of the margin-1 system (Cramer's rule)"
+
+
+def _train_milp(
+    ts: TrainingSet, k: int, f: OutputFunction, *, time_limit: float | None, min_error: bool,
+    start: float, user_bound: int | None,
+) -> TrainResult:
+    from scipy import sparse
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    common: dict[str, Any] = {"method": "milp", "hidden": k, "output": f.name}
+    n_pts, d = ts.num_points, ts.dim
+    sound, why = weight_bound(ts, k, f)
+    big = [sum(abs(int(x)) for x in row) + 1 for row in ts.numerators]
+    max_norm = max(big, default=1)
+    if user_bound is not None:
+        bound = int(user_bound)
+        why = f"user-given bound {bound}" + (" (covers the proven bound)" if bound >= sound else f" (below the proven bound {sound})")
+    else:
+        bound = sound
+        if bound * max_norm + 1 > _MAX_SAFE_BIG_M:
+            bound = max(1, int(_MAX_SAFE_BIG_M - 1) // max_norm)
+            why = f"proven bound {sound} too large for floating point; capped at {bound}"
+    bound_is_sound = bound >= sound
+    # variable layout: per unit [w (d), t, z (n_pts)], then e (n_pts) for min-error
+    per_unit = d + 1 + n_pts
+    n_var = k * per_unit + (n_pts if min_error else 0)
+
+    def wv(u: int, i: int) -> int:
+        return u * per_unit + i
+
+    def tv(u: int) -> int:
+        return u * per_unit + d
+
+    def zv(u: int, p: int) -> int:
+        return u * per_unit + d + 1 + p
+
+    def ev(p: int) -> int:
+        return k * per_unit + p
+
+    rows_i: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    lo: list[float] = []
+    hi: list[float] = []
+    r = 0
+
+    def add_row(entries: list[tuple[int, float]], lower: float, upper: float) -> None:
+        nonlocal r
+        for c, v in entries:
+            rows_i.append(r)
+            cols.append(c)
+            vals.append(v)
+        lo.append(lower)
+        hi.append(upper)
+        r += 1
+
+    numerators = [[int(x) for x in row] for row in ts.numerators]
+    for u in range(k):
+        for p in range(n_pts):
+            m_p = float(bound * big[p] + 1)
+            lin = [(wv(u, i), float(x)) for i, x in enumerate(numerators[p]) if x != 0] + [(tv(u), -1.0)]
+            # fires (z = 1):  w·x - t >= 1;   silent (z = 0):  w·x - t <= 0
+            add_row(lin + [(zv(u, p), -m_p)], 1.0 - m_p, np.inf)
+            add_row(lin + [(zv(u, p), -m_p)], -np.inf, 0.0)
+    patterns = _forbidden_patterns(f)
+    for p in range(n_pts):
+        for b in patterns[int(ts.labels[p])]:
+            ones = [u for u in range(k) if (b >> u) & 1]
+            entries = [(zv(u, p), -1.0 if u in ones else 1.0) for u in range(k)]
+            if min_error:
+                entries.append((ev(p), 1.0))
+            add_row(entries, 1.0 - len(ones), np.inf)
+    integrality = np.zeros(n_var)
+    lower = np.full(n_var, -float(bound))
+    upper = np.full(n_var, float(bound))
+    for u in range(k):
+        for p in range(n_pts):
+            integrality[zv(u, p)] = 1
+            lower[zv(u, p)], upper[zv(u, p)] = 0, 1
+    c = np.zeros(n_var)
+    if min_error:
+        for p in range(n_pts):
+            integrality[ev(p)] = 1
+            lower[ev(p)], upper[ev(p)] = 0, 1
+            c[ev(p)] = 1.0
+    constraints = []
+    if r:
+        a = sparse.csr_matrix((vals, (rows_i, cols)), shape=(r, n_var))
+        constraints.append(LinearConstraint(a, np.array(lo), np.array(hi)))
+    options: dict[str, Any] = {"mip_rel_gap": 0.0}
+    if time_limit is not None:
+        options["time_limit"] = max(1e-3, time_limit - (time.perf_counter() - start))
+    res = milp(c, constraints=constraints, integrality=integrality, bounds=Bounds(lower, upper), options=options)
+    stats: dict[str, Any] = {
+        "weight_bound": bound, "weight_bound_reason": why, "weight_bound_sound": bound_is_sound,
+        "milp_status": int(res.status), "milp_message": str(res.message), "rows": r, "variables": n_var,
+    }
+    elapsed = lambda: time.perf_counter() - start
+    if res.x is None:
+        if res.status == 2:  # infeasible
+            if min_error:  # pragma: no cover - all-error is always feasible
+                raise RuntimeError("bug: the min-error MILP is infeasible")
+            if bound_is_sound:
+                return TrainResult(
+                    Status.UNSAT, core=tuple(range(n_pts)), core_minimal=False, time_s=elapsed(), stats=stats, **common
+                )
+            return TrainResult(
+                Status.UNKNOWN, time_s=elapsed(), stats=stats, **common,
+                reason=f"no network with |weights| <= {bound}, but that bound is not proven sufficient ({why})",
+            )
+        return TrainResult(Status.UNKNOWN, time_s=elapsed(), stats=stats, reason=f"MILP: {res.message}", **common)
+    # A (possibly only feasible) solution: rebuild every unit exactly from its partition.
+    x = res.x
+    geometry = _Geometry(numerators, d)
+    separators: list[_IntSeparator] = []
+    for u in range(k):
+        fire = [p for p in range(n_pts) if x[zv(u, p)] > 0.5]
+        silent = [p for p in range(n_pts) if x[zv(u, p)] <= 0.5]
+        try:
+            sep = geometry.separate(fire, silent)
+        except NumericalTroubleError as exc:
+            return TrainResult(Status.UNKNOWN, time_s=elapsed(), stats=stats, reason=f"numerical trouble: {exc}", **common)
+        if not isinstance(sep, _IntSeparator):
+            return TrainResult(
+                Status.UNKNOWN, time_s=elapsed(), stats=stats, **common,
+                reason="the MILP's partition for a unit is not separable in exact arithmetic (float tolerance)",
+            )
+        separators.append(sep)
+    network = _network_from_separators(separators, f, ts)
+    wrong = count_errors(network, ts)
+    if not min_error:
+        if wrong:
+            return TrainResult(
+                Status.UNKNOWN, time_s=elapsed(), stats=stats, **common,
+                reason="the MILP's hidden patterns do not give the labels in exact arithmetic",
+            )
+        return TrainResult(Status.SAT, network=network, time_s=elapsed(), stats=stats, **common)
+    claimed = int(round(res.fun))
+    stats["errors_upper_bound"] = len(wrong)
+    optimal = res.status == 0 and bound_is_sound and len(wrong) == claimed
+    if not optimal:
+        reason = (
+            "time limit reached" if res.status == 1
+            else f"optimum not proven: bound {bound} below {sound}" if not bound_is_sound
+            else f"MILP objective {claimed} but its network makes {len(wrong)} errors exactly"
+        )
+        return TrainResult(
+            Status.UNKNOWN, network=network, misclassified=wrong, time_s=elapsed(), stats=stats, reason=reason, **common
+        )
+    return TrainResult(Status.SAT, network=network, errors=claimed, misclassified=wrong, time_s=elapsed(), stats=stats, **common)
+
+
+# ---------------------------------------------------------------------------
+# front door
+# ---------------------------------------------------------------------------
+
+
+def train_exact(
+    training_set: TrainingSet,
+    hidden: int | None = None,
+    *,
+    output: str | OutputFunction | None = None,
+    method: str = "lazy",
+    min_error: bool = False,
+    time_limit: float | None = None,
+    minimize_core: bool | float = True,
+    solver: str = "cadical195",
+    weight_bound: int | None = None,
+) -> TrainResult:
+    """Decide exactly whether a threshold network fits ``training_set``, or its minimum error.
+
+    Parameters
+    ----------
+    training_set : TrainingSet
+        Points with exact rational coordinates, labels 0/1.
+    hidden : int, optional
+        Number of hidden threshold units ``k`` (1..12); defaults to the
+        training set's ``hidden_units`` metadata (set by the reductions).
+    output : {"and", "or", "xor"} or OutputFunction, optional
+        The output unit, a Boolean function of the ``k`` hidden outputs;
+        defaults to the metadata's ``output``, else AND.
+    method : {"lazy", "milp"}
+        SAT + LP with hull conflicts (default), or the big-M MILP baseline.
+    min_error : bool
+        Find the fewest misclassified points instead (RC2 MaxSAT for
+        ``lazy``; a MILP with error indicators for ``milp``).
+    time_limit : float, optional
+        Wall-clock seconds; when reached the status is UNKNOWN, never a
+        wrong answer.
+    minimize_core : bool or float
+        Shrink an UNSAT core by deletion (``True``: up to 10 s; a number:
+        that many seconds; ``False``: keep the solver's core).
+    solver : str
+        Incremental PySAT backend for the lazy method (default CaDiCaL 1.9.5).
+    weight_bound : int, optional
+        MILP only: force this weight bound.  An infeasible MILP is UNSAT
+        only if the bound covers the proven one (:func:`weight_bound`),
+        else UNKNOWN.
+
+    Returns
+    -------
+    TrainResult
+        Exactly checked; see its attributes.
+
+    References
+    ----------
+    A. L. Blum and R. L. Rivest, "Training a 3-node neural network is
+    NP-complete", Neural Networks 5(1):117-127, 1992.
+
+    Examples
+    --------
+    XOR of two bits: one unit cannot fit it, and the whole set is the proof
+    (removing any point makes it separable); two units with an AND can.
+
+    >>> ts = TrainingSet.from_points([[0, 0], [1, 1], [1, 0], [0, 1]], [0, 0, 1, 1])
+    >>> train_exact(ts, 1).status.value, train_exact(ts, 2).status.value
+    ('UNSAT', 'SAT')
+    >>> train_exact(ts, 1).core
+    (0, 1, 2, 3)
+    >>> train_exact(ts, 1, min_error=True).errors
+    1
+    """
+    from .sat import check_time_limit
+
+    start = time.perf_counter()
+    if not isinstance(training_set, TrainingSet):
+        raise InvalidInstanceError(f"train_exact needs a TrainingSet, got {type(training_set).__name__}")
+    check_time_limit(time_limit)
+    k = _resolve_hidden(hidden, training_set)
+    f = resolve_output(output, k, training_set.metadata)
+    if method not in METHODS:
+        raise InvalidInstanceError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    if weight_bound is not None:
+        if method != "milp":
+            raise InvalidInstanceError("weight_bound applies to the MILP method only")
+        if isinstance(weight_bound, bool) or not isinstance(weight_bound, (int, np.integer)) or weight_bound < 1:
+            raise InvalidInstanceError(f"weight_bound must be a positive integer, got {weight_bound!r}")
+    if isinstance(minimize_core, (int, float)) and not isinstance(minimize_core, bool) and not minimize_core >= 0:
+        raise InvalidInstanceError(f"minimize_core must be True, False or a number of seconds, got {minimize_core!r}")
+    deadline = None if time_limit is None else start + float(time_limit)
+    if method == "milp":
+        return _train_milp(
+            training_set, k, f, time_limit=time_limit, min_error=min_error, start=start, user_bound=weight_bound
+        )
+    return _train_lazy(
+        training_set, k, f, deadline=deadline, solver=solver, minimize_core=minimize_core,
+        min_error=min_error, start=start,
+    )
