@@ -36,6 +36,7 @@ NP-complete", Neural Networks 5(1):117-127, 1992 (NIPS 1988).
 
 from __future__ import annotations
 
+import itertools
 import math
 import operator
 import time
@@ -319,6 +320,7 @@ class _Geometry:
             from scipy import sparse
 
             self.sparse = sparse.csr_matrix(self.floats)
+        self._nonzero: dict[int, list[tuple[int, int]]] = {}
         self.lp_calls = 0
         self.exact_calls = 0
 
@@ -326,8 +328,13 @@ class _Geometry:
 
     def check_separator(self, sep: _IntSeparator, pos: Sequence[int], neg: Sequence[int]) -> bool:
         w, t = sep.weights, sep.threshold
-        pts = self.points
-        return all(_dot(w, pts[i]) > t for i in pos) and all(_dot(w, pts[j]) <= t for j in neg)
+        if len(w) != self.dim:
+            return False
+
+        def dot(i: int) -> int:
+            return sum(w[r] * x for r, x in self.nonzero(i))
+
+        return all(dot(i) > t for i in pos) and all(dot(j) <= t for j in neg)
 
     def check_hull(self, hull: _IntHull, pos: Sequence[int], neg: Sequence[int]) -> bool:
         pos_set, neg_set = set(pos), set(neg)
@@ -339,12 +346,25 @@ class _Geometry:
             return False
         if sum(hull.positive.values(), Fraction(0)) != 1 or sum(hull.negative.values(), Fraction(0)) != 1:
             return False
-        for r in range(self.dim):
-            lhs = sum((lam * self.points[i][r] for i, lam in hull.positive.items()), Fraction(0))
-            rhs = sum((mu * self.points[j][r] for j, mu in hull.negative.items()), Fraction(0))
-            if lhs != rhs:
-                return False
-        return True
+        # sum lambda_i p_i - sum mu_j q_j == 0, in integers after clearing
+        # denominators, over the coordinates where a support point is non-zero.
+        scale = 1
+        for v in itertools.chain(hull.positive.values(), hull.negative.values()):
+            scale = scale * v.denominator // math.gcd(scale, v.denominator)
+        total: dict[int, int] = {}
+        for weights, sign in ((hull.positive, 1), (hull.negative, -1)):
+            for i, v in weights.items():
+                a = sign * int(v * scale)
+                for r, x in self.nonzero(i):
+                    total[r] = total.get(r, 0) + a * x
+        return not any(total.values())
+
+    def nonzero(self, i: int) -> list[tuple[int, int]]:
+        """``(coordinate, value)`` for the non-zero coordinates of point ``i`` (cached)."""
+        cached = self._nonzero.get(i)
+        if cached is None:
+            cached = self._nonzero[i] = [(r, x) for r, x in enumerate(self.points[i]) if x]
+        return cached
 
     # -- the two LPs -------------------------------------------------------
 
@@ -438,9 +458,12 @@ class _Geometry:
             if not any(c < np_ for c in support) or not any(c >= np_ for c in support):
                 return None
             rows = [[1 if c < np_ else 0 for c in support], [0 if c < np_ else 1 for c in support]]
-            for r in range(d):
+            # Only coordinates where some support point is non-zero give equations
+            # (the others read 0 = 0); sparse data keeps the exact system small.
+            used = sorted({r for c in support for r, _ in self.nonzero(ids[c])})
+            for r in used:
                 rows.append([self.points[ids[c]][r] if c < np_ else -self.points[ids[c]][r] for c in support])
-            rhs = [1, 1] + [0] * d
+            rhs = [1, 1] + [0] * len(used)
             for guess in (None, _rationalise([x[c] for c in support], 10**9)):
                 sol = solve_exact(rows, rhs, guess)
                 if sol is None or any(v < 0 for v in sol):

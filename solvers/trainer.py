@@ -54,6 +54,7 @@ A. Schrijver, "Theory of Linear and Integer Programming", Wiley, 1986
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 import time
@@ -335,6 +336,7 @@ class _Lazy:
         self._seen: set[tuple[frozenset[int], frozenset[int]]] = set()
         self.rounds = 0
         self._this_round: set[tuple[frozenset[int], frozenset[int]]] = set()
+        self._uses: dict[int, int] = {}  # point -> number of learned conflicts containing it
         patterns = _forbidden_patterns(f)
         # Label clauses, guarded by the point's selector: s_p -> f(h_p) == y_p.
         self.label_clauses: list[list[int]] = []
@@ -376,6 +378,9 @@ class _Lazy:
 
     def _learn(self, hull: _IntHull, new: list[HullConflict]) -> None:
         key = (frozenset(hull.positive), frozenset(hull.negative))
+        if key not in self._seen:
+            for p in itertools.chain(hull.positive, hull.negative):
+                self._uses[p] = self._uses.get(p, 0) + 1
         if key in self._seen:
             # Another unit found it earlier in this round (its clauses are
             # added after the round); from an earlier round it would mean
@@ -388,6 +393,53 @@ class _Lazy:
         c = _conflict(hull)
         self.conflicts.append(c)
         new.append(c)
+
+    def _extract(
+        self, fire: Sequence[int], silent: Sequence[int], hull: _IntHull, new: list[HullConflict], limit: int
+    ) -> None:
+        """More conflicts from one partition: drop a support point of the last one, look again.
+
+        Each hull LP that succeeds is a new conflict (it avoids the dropped
+        point).  The dropped point is the one in the fewest conflicts learned
+        so far (then the lightest): on Blum–Rivest sets that is the edge's
+        indicator, which keeps the conflicts of every other edge findable.
+        """
+        fire_left, silent_left = set(fire), set(silent)
+        for _ in range(limit):
+            self.tick()
+            support = [(i, v, 0) for i, v in hull.positive.items()] + [(j, v, 1) for j, v in hull.negative.items()]
+            drop, _, side = min(support, key=lambda t: (self._uses.get(t[0], 0), t[2], t[1], t[0]))
+            (fire_left if side == 0 else silent_left).discard(drop)
+            if not fire_left or not silent_left:
+                return
+            nxt = self.geometry._hull_lp(sorted(fire_left), sorted(silent_left))
+            if nxt is None:
+                return
+            hull = nxt
+            self._learn(hull, new)
+
+    def seed(self) -> list[HullConflict]:
+        """Conflicts of the partition "fire on label 1, silent on label 0", learned up front.
+
+        A heuristic start (every conflict is a geometric fact whatever the
+        output function): for an AND output these are the sets of negatives
+        one unit cannot reject, the hyperedges of ``REFERENCES.md``.
+        Learning them before the first SAT call saves rounds, and lets the
+        solver see all of them rather than only those its models happened to
+        violate, which makes the final refutation much easier.
+        """
+        self._this_round = set()
+        fire = [p for p in range(self.n) if self.labels[p] == 1]
+        silent = [p for p in range(self.n) if self.labels[p] == 0]
+        new: list[HullConflict] = []
+        if not fire or not silent:
+            return new
+        self.tick()
+        first = self.geometry._hull_lp(fire, silent)
+        if first is not None:
+            self._learn(first, new)
+            self._extract(fire, silent, first, new, self.n)
+        return new
 
     def refine(self, model: Sequence[int], active: Sequence[int]) -> tuple[list[_IntSeparator] | None, list[HullConflict]]:
         """Check every unit's partition of the ``active`` points in ``model``.
@@ -409,24 +461,7 @@ class _Lazy:
                 separators.append(result)
                 continue
             self._learn(result, new)
-            # More conflicts from the same partition: drop one support point
-            # of the last conflict and look again; each hull LP that succeeds
-            # is a new conflict (it avoids the dropped point).
-            fire_left, silent_left = set(fire), set(silent)
-            hull = result
-            for _ in range(_CONFLICTS_PER_UNIT):
-                self.tick()
-                support = [(v, 0, i) for i, v in hull.positive.items()] + [(v, 1, j) for j, v in hull.negative.items()]
-                bigger = 1 if len(hull.negative) >= len(hull.positive) else 0
-                _, side, drop = min(support, key=lambda t: (t[0], t[1] != bigger, t[2]))
-                (fire_left if side == 0 else silent_left).discard(drop)
-                if not fire_left or not silent_left:
-                    break
-                nxt = self.geometry._hull_lp(sorted(fire_left), sorted(silent_left))
-                if nxt is None:
-                    break
-                hull = nxt
-                self._learn(hull, new)
+            self._extract(fire, silent, result, new, _CONFLICTS_PER_UNIT)
         if len(separators) < self.k:
             return None, new
         return separators, new
@@ -478,44 +513,85 @@ class _Sat:
 
 
 def _lazy_decide(
-    lazy: _Lazy, sat: _Sat, active: Sequence[int]
+    lazy: _Lazy, sat: _Sat, active: Sequence[int] | None
 ) -> tuple[bool, list[_IntSeparator] | None, list[int] | None]:
-    """Run the SAT + LP loop on the ``active`` points until a verdict.
+    """Run the SAT + LP loop until a verdict.
+
+    ``active=None``: every point, with the label clauses hard in ``sat``
+    (no assumptions, which the solver propagates at level 0: several times
+    faster than the same clauses under assumptions).  Otherwise only the
+    ``active`` points, through their selectors as assumptions.
 
     Returns ``(True, separators, None)`` or ``(False, None, core)`` where
-    ``core`` lists the active points whose selectors the solver needed.
+    ``core`` lists the active points whose selectors the solver needed
+    (``None`` when every point is active).
     """
+    points = range(lazy.n) if active is None else active
+    assumptions = [] if active is None else [lazy.sel(p) for p in active]
     while True:
         lazy.tick()
-        if not sat.solve([lazy.sel(p) for p in active]):
+        if not sat.solve(assumptions):
+            if active is None:
+                return False, None, None
             return False, None, sorted(lazy.point_of_selector(lit) for lit in sat.core())
-        separators, new = lazy.refine(sat.model(), active)
+        separators, new = lazy.refine(sat.model(), points)
         if separators is not None:
             return True, separators, None
         for c in new:
             sat.add(lazy.conflict_clauses(c))
 
 
+def _conflict_core(lazy: _Lazy) -> list[int]:
+    """A core needing no further solving: the points of the learned conflicts.
+
+    Valid once the label clauses of all points plus the learned conflicts are
+    unsatisfiable: a point in no conflict occurs only in its own label
+    clauses (and in the symmetry-breaking clauses, which any network can be
+    permuted to satisfy), so unless the output function cannot produce its
+    label at all, which puts it in the core too, it can always be satisfied
+    on its own and is not needed.
+    """
+    patterns = _forbidden_patterns(lazy.f)
+    hopeless = {p for p in range(lazy.n) if len(patterns[lazy.labels[p]]) == 2**lazy.k}
+    mentioned = {p for c in lazy.conflicts for p in c.points}
+    return sorted(mentioned | hopeless)
+
+
 def _minimise_core(lazy: _Lazy, sat: _Sat, core: list[int], budget_end: float) -> tuple[list[int], bool]:
-    """Deletion-based minimisation: drop each point whose removal keeps the core untrainable."""
+    """Deletion-based minimisation: drop each point whose removal keeps the core untrainable.
+
+    ``sat`` holds the label clauses guarded by selectors and every learned
+    conflict.  Stops at ``budget_end`` with the smallest core proved so far.
+    """
+    saved = lazy.deadline, sat.deadline
+    lazy.deadline = sat.deadline = budget_end if saved[0] is None else min(budget_end, saved[0])
     core = sorted(core)
     kept: list[int] = []
     i = 0
-    while i < len(core):
-        if time.perf_counter() >= budget_end:
-            return kept + core[i:], False
-        candidate = kept + core[i + 1 :]
-        trainable, _, smaller = _lazy_decide(lazy, sat, candidate)
-        if trainable:
-            kept.append(core[i])
-            i += 1
-        else:
-            # Still untrainable without core[i]; the solver's core may be smaller still.
-            assert smaller is not None
-            rest = set(smaller)
-            kept = [p for p in kept if p in rest]
-            core = kept + [p for p in core[i + 1 :] if p in rest]
-            i = len(kept)
+    try:
+        # The solver's own core first: usually much smaller than the conflicts' points.
+        trainable, _, smaller = _lazy_decide(lazy, sat, core)
+        if trainable:  # pragma: no cover - the conflict core is a proof
+            raise RuntimeError("bug: a core built from the learned conflicts is trainable")
+        assert smaller is not None
+        core = smaller
+        while i < len(core):
+            candidate = kept + core[i + 1 :]
+            trainable, _, smaller = _lazy_decide(lazy, sat, candidate)
+            if trainable:
+                kept.append(core[i])
+                i += 1
+            else:
+                # Still untrainable without core[i]; the solver's core may be smaller still.
+                assert smaller is not None
+                rest = set(smaller)
+                kept = [p for p in kept if p in rest]
+                core = kept + [p for p in core[i + 1 :] if p in rest]
+                i = len(kept)
+    except _Timeout:
+        return kept + core[i:], False
+    finally:
+        lazy.deadline, sat.deadline = saved
     return kept, True
 
 
@@ -525,6 +601,7 @@ def _train_lazy(
 ) -> TrainResult:
     lazy = _Lazy(ts, k, f, deadline)
     common: dict[str, Any] = {"method": "lazy", "hidden": k, "output": f.name}
+    sat_calls = 0
 
     def stats(**extra: Any) -> dict[str, Any]:
         return {
@@ -533,24 +610,31 @@ def _train_lazy(
             "exact_lp_calls": lazy.geometry.exact_calls,
             "conflicts": len(lazy.conflicts),
             "sat_solver": solver,
+            "sat_calls": sat_calls,
             **extra,
         }
 
     if min_error:
         return _min_error_lazy(lazy, solver=solver, start=start, stats=stats, common=common)
 
-    sat = _Sat(solver, deadline)
     try:
-        sat.add(lazy.label_clauses)
-        sat.add(lazy.symmetry_clauses)
-        everyone = list(range(lazy.n))
+        # Phase 1: decide, with every label clause hard.
+        sat = _Sat(solver, deadline)
         try:
-            trainable, separators, core = _lazy_decide(lazy, sat, everyone)
+            sat.add(lazy.label_clauses)
+            sat.add(lazy.symmetry_clauses)
+            sat.add([lazy.sel(p)] for p in range(lazy.n))
+            for c in lazy.seed():
+                sat.add(lazy.conflict_clauses(c))
+            trainable, separators, _ = _lazy_decide(lazy, sat, None)
         except _Timeout:
             return TrainResult(
                 Status.UNKNOWN, time_s=time.perf_counter() - start, reason="time limit reached",
-                stats=stats(sat_calls=sat.calls), conflicts=tuple(lazy.conflicts), **common,
+                stats=stats(), conflicts=tuple(lazy.conflicts), **common,
             )
+        finally:
+            sat_calls += sat.calls
+            sat.close()
         decided = time.perf_counter()
         if trainable:
             assert separators is not None
@@ -559,33 +643,36 @@ def _train_lazy(
                 raise RuntimeError("bug: a network assembled from exactly checked separators does not fit")
             return TrainResult(
                 Status.SAT, network=network, time_s=time.perf_counter() - start,
-                stats=stats(sat_calls=sat.calls, decide_s=decided - start), conflicts=tuple(lazy.conflicts), **common,
+                stats=stats(decide_s=decided - start), conflicts=tuple(lazy.conflicts), **common,
             )
-        assert core is not None
+        # Phase 2: an untrainable core, shrunk within the budget.
+        core = _conflict_core(lazy)
         minimal = False
         if minimize_core is not False and core:
             budget = _DEFAULT_CORE_BUDGET_S if minimize_core is True else float(minimize_core)
-            end = decided + budget
-            if deadline is not None:
-                end = min(end, deadline)
+            from .sat import SOLVERS
+
+            # The minimisation stops at its budget, which needs solve_limited().
+            sat = _Sat(solver if SOLVERS[solver].limited else "cadical195", None)
             try:
-                core, minimal = _minimise_core(lazy, sat, core, end)
-            except _Timeout:
-                minimal = False
-        if not core:
-            minimal = True  # the empty set: the architecture fits nothing? cannot happen, kept honest
+                sat.add(lazy.label_clauses)
+                sat.add(lazy.symmetry_clauses)
+                for c in lazy.conflicts:
+                    sat.add(lazy.conflict_clauses(c))
+                core, minimal = _minimise_core(lazy, sat, core, decided + budget)
+            finally:
+                sat_calls += sat.calls
+                sat.close()
         return TrainResult(
             Status.UNSAT, core=tuple(core), core_minimal=minimal, time_s=time.perf_counter() - start,
-            stats=stats(sat_calls=sat.calls, decide_s=decided - start, core_size=len(core)),
+            stats=stats(decide_s=decided - start, core_size=len(core)),
             conflicts=tuple(lazy.conflicts), **common,
         )
     except NumericalTroubleError as exc:
         return TrainResult(
             Status.UNKNOWN, time_s=time.perf_counter() - start, reason=f"numerical trouble: {exc}",
-            stats=stats(sat_calls=sat.calls), **common,
+            stats=stats(), **common,
         )
-    finally:
-        sat.close()
 
 
 def _min_error_lazy(lazy: _Lazy, *, solver: str, start: float, stats: Any, common: dict[str, Any]) -> TrainResult:
@@ -598,6 +685,15 @@ def _min_error_lazy(lazy: _Lazy, *, solver: str, start: float, stats: Any, commo
         wcnf.append([int(x) for x in c])
     for p in range(lazy.n):
         wcnf.append([lazy.sel(p)], weight=1)
+    try:
+        for conflict in lazy.seed():
+            for c in lazy.conflict_clauses(conflict):
+                wcnf.append([int(x) for x in c])
+    except _Timeout:
+        return TrainResult(
+            Status.UNKNOWN, time_s=time.perf_counter() - start, reason="time limit reached",
+            stats=stats(maxsat_calls=0), conflicts=tuple(lazy.conflicts), **common,
+        )
     rc2 = RC2(wcnf, solver="g4")
     timer = None
     if lazy.deadline is not None:
@@ -800,9 +896,11 @@ def _train_milp(
         for p in range(n_pts):
             m_p = float(bound * big[p] + 1)
             lin = [(wv(u, i), float(x)) for i, x in enumerate(numerators[p]) if x != 0] + [(tv(u), -1.0)]
-            # fires (z = 1):  w·x - t >= 1;   silent (z = 0):  w·x - t <= 0
-            add_row(lin + [(zv(u, p), -m_p)], 1.0 - m_p, np.inf)
-            add_row(lin + [(zv(u, p), -m_p)], -np.inf, 0.0)
+            # fires (z = 1): w·x - t >= 1; silent (z = 0): w·x - t <= 0.  Both
+            # bounds of the one form w·x - t - M z go on one ranged row:
+            # as two identical rows with different sides, HiGHS's presolve
+            # (SciPy 1.17.1) declared a feasible model infeasible.
+            add_row(lin + [(zv(u, p), -m_p)], 1.0 - m_p, 0.0)
     patterns = _forbidden_patterns(f)
     for p in range(n_pts):
         for b in patterns[int(ts.labels[p])]:
