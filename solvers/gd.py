@@ -1,0 +1,930 @@
+"""Batched gradient descent on threshold networks, judged exactly.
+
+The heuristic everyone uses, run on training sets whose exact answer is
+known.  The hidden threshold units of a one-hidden-layer network (unit ``u``
+fires iff ``w_u · x > t_u``, Blum & Rivest 1992) are relaxed to a
+differentiable surrogate, trained with Adam or SGD from many random
+restarts at once, and every restart is then *thresholded* and judged by the
+exact verifier :func:`reductions.problems.fits`.  A float loss below a
+tolerance never counts as a success.
+
+Surrogates (all work for any output truth table, ``and``, ``or``, ``xor``):
+
+``sigmoid``
+    ``z_u = sigmoid(a_u / T)`` with ``a_u = w_u · x - t_u``; the output is the
+    multilinear extension of the truth table (product for AND,
+    ``1 - prod(1 - z)`` for OR, ``z1 (1 - z2) + z2 (1 - z1)`` for XOR of two),
+    and the loss is the binary cross-entropy, computed stably in log space:
+    ``loss = sum_u softplus(a_u) - logsumexp_{b consistent} (b · a)`` where
+    ``b`` runs over the hidden bit patterns the truth table maps to the label.
+``anneal``
+    The same with a temperature that decays geometrically from
+    ``temperature`` to ``final_temperature`` over the run, so the sigmoids
+    approach the step function.
+``hinge``
+    ``loss = min_{b consistent} sum_u relu(margin - s_u(b) a_u)`` with
+    ``s_u = +1`` where ``b`` makes unit ``u`` fire and ``-1`` where not: the
+    hinge loss of the nearest hidden pattern that gives the right output.
+
+Batching.  The instances of one shape and their restarts form one tensor
+program: weights are stacked as ``[instances, restarts * k, d + 1]`` (the
+last column is the bias ``-t``), the pre-activations are one batched matmul
+``X @ W^T``, and the gradient is computed in closed form (checked against
+autograd in the tests) and applied by an elementwise Adam or SGD.  The loss
+is a mean over the points *within* a restart and a **sum** over restarts and
+instances, so every restart receives exactly its own gradient: averaging over
+restarts would shrink each restart's gradient by the batch size (and, with
+Adam's epsilon, stop large batches from learning).  Restart ``r`` is
+initialised from its own generator seeded by ``(seed, r)``, so a restart's
+trajectory does not depend on the batch it runs in.  On the CPU the layout is
+chosen so that it is bitwise identical alone or among thousands of others
+(tested); on CUDA the arithmetic is the same but kernels may be chosen by
+shape, so equality there is up to rounding.
+
+Judging.  At every step the forward pass also counts, per restart, the points
+the *thresholded* network gets right (in floating point).  The first step at
+which a restart gets every point right is a candidate; its weights are
+converted exactly (``Fraction(float)`` is exact) into a
+:class:`~reductions.problems.ThresholdNetwork` and checked with ``fits``.
+Only that exact check makes a success; a candidate it rejects (a point on
+the boundary, rounding) is dropped and the restart trains on.
+
+References
+----------
+A. Blum, R. L. Rivest, "Training a 3-node neural network is NP-complete",
+Neural Networks 5(1):117-127, 1992.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+import numpy as np
+
+from reductions.errors import InvalidInstanceError
+from reductions.problems import OutputFunction, ThresholdNetwork, TrainingSet, fits
+
+if TYPE_CHECKING:  # pragma: no cover
+    import torch
+
+__all__ = [
+    "SURROGATES",
+    "OPTIMIZERS",
+    "GDConfig",
+    "GDInstanceResult",
+    "GDRun",
+    "DeviceError",
+    "train_gd",
+    "resolve_device",
+    "restart_init",
+    "relaxed_loss",
+    "network_from_row",
+    "judge",
+    "train_one_naive",
+]
+
+SURROGATES = ("sigmoid", "anneal", "hinge")
+"""Relaxations of the threshold units (see the module docstring)."""
+
+OPTIMIZERS = ("adam", "sgd")
+"""Optimisers, both applied elementwise per restart."""
+
+DTYPES = ("float32", "float64")
+
+
+class DeviceError(InvalidInstanceError):
+    """An unknown device, or CUDA requested where there is none."""
+
+
+# ---------------------------------------------------------------------------
+# configuration and results
+# ---------------------------------------------------------------------------
+
+
+def _positive_int(value: Any, what: str, *, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise InvalidInstanceError(f"{what} must be an integer, got {value!r}")
+    if int(value) < minimum:
+        raise InvalidInstanceError(f"{what} must be >= {minimum}, got {value}")
+    return int(value)
+
+
+def _positive_float(value: Any, what: str, *, allow_zero: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise InvalidInstanceError(f"{what} must be a number, got {value!r}")
+    f = float(value)
+    if not math.isfinite(f) or f < 0 or (f == 0 and not allow_zero):
+        bound = ">= 0" if allow_zero else "> 0"
+        raise InvalidInstanceError(f"{what} must be finite and {bound}, got {value!r}")
+    return f
+
+
+@dataclass(frozen=True)
+class GDConfig:
+    """How gradient descent runs; validated on construction.
+
+    Parameters
+    ----------
+    hidden : int
+        Hidden threshold units ``k`` (2 for the Blum–Rivest 3-node network).
+    output : str
+        Output function of the hidden bits: ``"and"``, ``"or"`` or ``"xor"``.
+    surrogate : str
+        ``"sigmoid"``, ``"anneal"`` or ``"hinge"`` (see the module docstring).
+    optimizer : str
+        ``"adam"`` (betas 0.9, 0.999, eps 1e-8, PyTorch's formula) or ``"sgd"``.
+    lr : float
+        Learning rate.
+    steps : int
+        Optimiser steps per restart.
+    restarts : int
+        Independent random initialisations per instance.
+    seed : int
+        Restart ``r`` is initialised from a generator seeded by ``(seed, r)``.
+    device : str
+        ``"cpu"``, ``"cuda"``, ``"cuda:N"`` or ``"auto"`` (CUDA when present).
+    dtype : str
+        ``"float32"`` or ``"float64"`` for the training arithmetic.
+    temperature, final_temperature : float
+        Sigmoid temperature; ``anneal`` decays it geometrically to the final one.
+    margin : float
+        Hinge margin.
+    init_scale : float
+        Weights and biases start uniform in ``±init_scale``.
+    momentum : float
+        SGD momentum (0 for plain SGD).
+    check_every : int
+        Candidates are judged exactly every this many steps (their step is
+        recorded exactly whatever the interval); the run stops early once
+        every restart has succeeded.
+    batch_size : int
+        Most restart-instance pairs in one tensor program; larger jobs are
+        split into chunks, which changes no result.
+    compile : bool
+        Run the step through :func:`torch.compile` (fused kernels; meant for CUDA).
+    restart_offset : int
+        Index of the first restart: the run trains restarts
+        ``restart_offset .. restart_offset + restarts - 1`` (to extend a run,
+        or to rerun one restart alone).
+    """
+
+    hidden: int = 2
+    output: str = "and"
+    surrogate: str = "sigmoid"
+    optimizer: str = "adam"
+    lr: float = 0.05
+    steps: int = 2000
+    restarts: int = 16
+    seed: int = 0
+    device: str = "cpu"
+    dtype: str = "float32"
+    temperature: float = 1.0
+    final_temperature: float = 0.05
+    margin: float = 1.0
+    init_scale: float = 1.0
+    momentum: float = 0.0
+    check_every: int = 50
+    batch_size: int = 65536
+    compile: bool = False
+    restart_offset: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hidden", _positive_int(self.hidden, "hidden units"))
+        if self.hidden > 12:
+            raise InvalidInstanceError(f"at most 12 hidden units are supported, got {self.hidden}")
+        OutputFunction.named(self.output, self.hidden)  # refuses unknown names
+        for name, allowed in (("surrogate", SURROGATES), ("optimizer", OPTIMIZERS), ("dtype", DTYPES)):
+            if getattr(self, name) not in allowed:
+                raise InvalidInstanceError(
+                    f"unknown {name} {getattr(self, name)!r}; choose one of {', '.join(allowed)}"
+                )
+        object.__setattr__(self, "lr", _positive_float(self.lr, "learning rate"))
+        object.__setattr__(self, "steps", _positive_int(self.steps, "steps", minimum=0))
+        object.__setattr__(self, "restarts", _positive_int(self.restarts, "restarts"))
+        object.__setattr__(self, "seed", _positive_int(self.seed, "seed", minimum=0))
+        object.__setattr__(self, "temperature", _positive_float(self.temperature, "temperature"))
+        object.__setattr__(self, "final_temperature", _positive_float(self.final_temperature, "final temperature"))
+        object.__setattr__(self, "margin", _positive_float(self.margin, "margin", allow_zero=True))
+        object.__setattr__(self, "init_scale", _positive_float(self.init_scale, "init scale"))
+        object.__setattr__(self, "momentum", _positive_float(self.momentum, "momentum", allow_zero=True))
+        if self.momentum >= 1:
+            raise InvalidInstanceError(f"momentum must be < 1, got {self.momentum}")
+        object.__setattr__(self, "check_every", _positive_int(self.check_every, "check interval"))
+        object.__setattr__(self, "batch_size", _positive_int(self.batch_size, "batch size"))
+        if not isinstance(self.device, str):
+            raise DeviceError(f"device must be a string, got {self.device!r}")
+        object.__setattr__(self, "compile", bool(self.compile))
+        object.__setattr__(self, "restart_offset", _positive_int(self.restart_offset, "restart offset", minimum=0))
+
+    @property
+    def output_function(self) -> OutputFunction:
+        """The output function as an :class:`OutputFunction` of ``hidden`` inputs."""
+        return OutputFunction.named(self.output, self.hidden)
+
+    def temperature_at(self, step: int) -> float:
+        """The sigmoid temperature at ``step`` (constant unless ``anneal``)."""
+        if self.surrogate != "anneal" or self.steps <= 1:
+            return self.temperature
+        frac = min(step, self.steps - 1) / (self.steps - 1)
+        return self.temperature * (self.final_temperature / self.temperature) ** frac
+
+
+@dataclass(frozen=True)
+class GDInstanceResult:
+    """Gradient descent on one training set, judged exactly.
+
+    Attributes
+    ----------
+    num_points : int
+    restarts : int
+    success_steps : tuple of (int or None)
+        Per restart, the first step (number of updates applied) at which its
+        thresholded network fits the whole set under the exact ``fits``
+        check, or ``None``.
+    best_correct : int
+        Most points classified correctly by one thresholded network of any
+        restart at any step, counted exactly on :attr:`best_network`.
+    network : ThresholdNetwork or None
+        A network that fits (the earliest success, lowest restart index on
+        ties), already checked with ``fits``.
+    best_network : ThresholdNetwork or None
+        The network achieving :attr:`best_correct`.
+    """
+
+    num_points: int
+    restarts: int
+    success_steps: tuple[int | None, ...]
+    best_correct: int
+    network: ThresholdNetwork | None
+    best_network: ThresholdNetwork | None
+
+    @property
+    def restarts_solved(self) -> int:
+        """How many restarts reached an exactly fitting network."""
+        return sum(s is not None for s in self.success_steps)
+
+    @property
+    def solved(self) -> bool:
+        """Whether some restart found a network that fits exactly."""
+        return self.network is not None
+
+    @property
+    def first_success_step(self) -> int | None:
+        """Fewest steps any restart needed to fit exactly, or ``None``."""
+        steps = [s for s in self.success_steps if s is not None]
+        return min(steps) if steps else None
+
+    @property
+    def best_errors(self) -> int:
+        """Points misclassified by the best network found."""
+        return self.num_points - self.best_correct
+
+    @property
+    def best_accuracy(self) -> float:
+        """``best_correct / num_points`` (1.0 for an empty set)."""
+        return self.best_correct / self.num_points if self.num_points else 1.0
+
+    def solved_within(self, restarts: int) -> bool:
+        """Whether one of the first ``restarts`` restarts succeeded.
+
+        Valid because restart ``r`` does not depend on the others: its
+        outcome is the same in a run of ``restarts`` restarts.
+        """
+        return any(s is not None for s in self.success_steps[:restarts])
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready summary (networks in the trainhard network format)."""
+        from reductions import formats
+
+        return {
+            "num_points": self.num_points,
+            "restarts": self.restarts,
+            "restarts_solved": self.restarts_solved,
+            "first_success_step": self.first_success_step,
+            "best_correct": self.best_correct,
+            "best_accuracy": self.best_accuracy,
+            "network": formats.network_to_json(self.network) if self.network is not None else None,
+        }
+
+
+@dataclass(frozen=True)
+class GDRun:
+    """The outcome of :func:`train_gd` on a list of training sets.
+
+    Attributes
+    ----------
+    config : GDConfig
+    device : str
+        The device the run used (``"cpu"`` or ``"cuda:N"``).
+    instances : tuple of GDInstanceResult
+        One per training set, in input order.
+    restart_steps : int
+        Restart-steps actually computed (fewer than ``restarts * steps``
+        per instance when every restart succeeded early).
+    time_s : float
+        Wall time of the whole call, exact judging included.
+    final_weights : tuple of numpy.ndarray or None
+        With ``keep_weights=True``: per instance, the float weights after the
+        last step, shape ``(restarts, k, d + 1)`` (last column the bias ``-t``).
+    """
+
+    config: GDConfig
+    device: str
+    instances: tuple[GDInstanceResult, ...]
+    restart_steps: int
+    time_s: float
+    final_weights: tuple[np.ndarray, ...] | None = field(default=None, repr=False)
+
+
+# ---------------------------------------------------------------------------
+# devices, data, initialisation
+# ---------------------------------------------------------------------------
+
+
+def _torch() -> Any:
+    try:
+        import torch
+    except ImportError:  # pragma: no cover - torch is a dependency
+        raise DeviceError("gradient descent needs PyTorch (pip install torch)") from None
+    return torch
+
+
+def resolve_device(device: str) -> str:
+    """``"cpu"``, ``"cuda"``, ``"cuda:N"`` or ``"auto"`` -> a concrete device name.
+
+    Raises
+    ------
+    DeviceError
+        For an unknown name, or CUDA asked for where torch sees none.
+    """
+    torch = _torch()
+    name = str(device).strip().lower()
+    if name == "auto":
+        return "cuda:0" if torch.cuda.is_available() else "cpu"
+    if name == "cpu":
+        return "cpu"
+    if name == "cuda" or name.startswith("cuda:"):
+        index = 0
+        if name != "cuda":
+            tail = name[5:]
+            if not tail.isdigit():
+                raise DeviceError(f"unknown device {device!r}; use cpu, cuda, cuda:N or auto")
+            index = int(tail)
+        if not torch.cuda.is_available():
+            raise DeviceError(f"device {device!r} requested but torch finds no CUDA device here")
+        if index >= torch.cuda.device_count():
+            raise DeviceError(f"device {device!r} requested but there are {torch.cuda.device_count()} CUDA devices")
+        return f"cuda:{index}"
+    raise DeviceError(f"unknown device {device!r}; use cpu, cuda, cuda:N or auto")
+
+
+def _restart_seed(seed: int, restart: int) -> int:
+    """A 63-bit torch seed for restart ``restart`` of a run seeded ``seed``."""
+    state = np.random.SeedSequence([int(seed), int(restart)]).generate_state(2, dtype=np.uint32)
+    return (int(state[0]) << 31) ^ int(state[1])
+
+
+def restart_init(seed: int, restarts: range | Sequence[int], hidden: int, dim: int, *, scale: float = 1.0) -> np.ndarray:
+    """Initial weights of the given restarts, shape ``(len(restarts), hidden, dim + 1)``, float64.
+
+    Restart ``r`` draws from its own torch generator seeded by ``(seed, r)``
+    (through :class:`numpy.random.SeedSequence`), uniform in ``±scale``
+    (PyTorch's ``rand`` in float64); the last column is the bias ``-t``.  The
+    draw is on the CPU in float64, so every device starts from the same
+    numbers.
+    """
+    torch = _torch()
+    bound = float(scale)
+    out = np.empty((len(restarts), hidden, dim + 1), dtype=np.float64)
+    for i, r in enumerate(restarts):
+        g = torch.Generator().manual_seed(_restart_seed(seed, r))
+        out[i] = ((torch.rand(hidden, dim + 1, generator=g, dtype=torch.float64) * 2 - 1) * bound).numpy()
+    return out
+
+
+def _float_points(ts: TrainingSet) -> np.ndarray:
+    try:
+        x = ts.to_float()
+    except OverflowError:
+        x = np.array([np.inf])
+    if not np.isfinite(x).all():
+        raise InvalidInstanceError("a coordinate is too large for floating point; gradient descent cannot use this set")
+    return x
+
+
+# ---------------------------------------------------------------------------
+# the relaxed loss (reference, for autograd) and its closed-form gradient
+# ---------------------------------------------------------------------------
+
+
+def _patterns(k: int) -> list[list[int]]:
+    """Units firing in each hidden pattern ``b`` (bit ``u`` of ``b`` is unit ``u``)."""
+    return [[u for u in range(k) if b >> u & 1] for b in range(2**k)]
+
+
+def relaxed_loss(
+    weights: "torch.Tensor", points: "torch.Tensor", labels: "torch.Tensor", config: GDConfig, *, step: int = 0
+) -> "torch.Tensor":
+    """The surrogate loss of each restart, written plainly for autograd.
+
+    Parameters
+    ----------
+    weights : torch.Tensor
+        ``(restarts, k, d + 1)``, the last column the bias ``-t``.
+    points : torch.Tensor
+        ``(P, d)`` float points.
+    labels : torch.Tensor
+        ``(P,)`` 0/1 labels.
+    config : GDConfig
+    step : int
+        Only for ``anneal``: the step whose temperature to use.
+
+    Returns
+    -------
+    torch.Tensor
+        ``(restarts,)``, the mean loss over the points of each restart.
+        :func:`train_gd` follows the gradient of ``loss.sum()``; the tests
+        check its closed-form gradient against autograd on this function.
+    """
+    torch = _torch()
+    k = weights.shape[1]
+    table = config.output_function.table
+    a = torch.einsum("rkd,pd->rpk", weights[:, :, :-1], points) + weights[:, None, :, -1]
+    y = labels.to(torch.bool)[None, :]
+    consistent = [y == bool(table[b]) for b in range(2**k)]
+    if config.surrogate == "hinge":
+        m = config.margin
+        costs = [
+            sum((torch.relu(m - a[..., u]) if u in on else torch.relu(m + a[..., u])) for u in range(k))
+            for on in _patterns(k)
+        ]
+        stacked = torch.stack([torch.where(c, cost, torch.full_like(cost, math.inf)) for c, cost in zip(consistent, costs)], -1)
+        per_point = stacked.min(-1).values
+    else:
+        a = a / config.temperature_at(step)
+        scores = torch.stack(
+            [torch.where(c, sum((a[..., u] for u in on), torch.zeros_like(a[..., 0])), torch.full_like(a[..., 0], -math.inf))
+             for c, on in zip(consistent, _patterns(k))],
+            -1,
+        )
+        per_point = torch.nn.functional.softplus(a).sum(-1) - torch.logsumexp(scores, -1)
+    return per_point.mean(-1)
+
+
+_LOG2E = 1.4426950408889634
+_LN2_HI = 0.693145751953125  # ln 2 split in two (Cody & Waite): n * _LN2_HI is exact for |n| < 2**10
+_LN2_LO = 1.4286068203094172e-06
+
+
+def _exp(x: "torch.Tensor") -> "torch.Tensor":
+    """``exp(x)`` from additions, multiplications and bit operations only.
+
+    PyTorch's CPU kernels compute transcendental functions with vector code
+    (SLEEF) for most elements and scalar libm code for the leftover tail of
+    each chunk, and the two can differ in the last bit; which elements fall
+    in the tail depends on the batch size.  Basic IEEE operations are
+    correctly rounded in both paths, so this exp gives every restart the
+    same bits whatever batch it runs in.  Cody–Waite range reduction and a
+    Taylor polynomial (degree 7 for float32, 13 for float64: below one ulp
+    of error on the reduced range).  ``x`` is clamped to the normal range.
+    """
+    torch = _torch()
+    f32 = x.dtype == torch.float32
+    lo, hi = (-87.0, 88.0) if f32 else (-708.0, 709.0)
+    x = torch.clamp(x, lo, hi)
+    n = (x * _LOG2E).add_(0.5).floor_()
+    r = x.sub_(n * _LN2_HI).sub_(n * _LN2_LO)  # x is a fresh tensor from clamp
+    degree = 7 if f32 else 13
+    p = r * (1.0 / math.factorial(degree))
+    for i in range(degree - 1, 0, -1):
+        p.add_(1.0 / math.factorial(i)).mul_(r)
+    p.add_(1.0)
+    if f32:
+        scale = n.to(torch.int32).add_(127).bitwise_left_shift_(23).view(torch.float32)
+    else:
+        scale = n.to(torch.int64).add_(1023).bitwise_left_shift_(52).view(torch.float64)
+    return p.mul_(scale)
+
+
+def _sigmoid(x: "torch.Tensor") -> "torch.Tensor":
+    """``1 / (1 + exp(-x))`` with the batch-independent :func:`_exp`."""
+    return 1.0 / (1.0 + _exp(-x))
+
+
+def _grad_preactivations(A: "torch.Tensor", consistent: list["torch.Tensor"], k: int, surrogate: str,
+                         inv_t: "torch.Tensor", margin: float) -> "torch.Tensor":
+    """d(per-point loss)/dA for pre-activations ``A`` of shape ``(..., k)``.
+
+    Only elementwise operations with a fixed order of accumulation, so each
+    restart's numbers do not depend on the other restarts in the batch.
+    """
+    torch = _torch()
+    units = [A[..., u] for u in range(k)]
+    patterns = _patterns(k)
+    if surrogate == "hinge":
+        cp = [torch.relu(margin - x) for x in units]  # cost if the unit should fire
+        cm = [torch.relu(margin + x) for x in units]  # cost if it should not
+        best = None
+        choice = None
+        for b, on in enumerate(patterns):
+            cost = cp[0] if 0 in on else cm[0]
+            for u in range(1, k):
+                cost = cost + (cp[u] if u in on else cm[u])
+            cost = torch.where(consistent[b], cost, torch.full_like(cost, math.inf))
+            if best is None:
+                best, choice = cost, torch.zeros_like(cost, dtype=torch.int64)
+            else:
+                better = cost < best
+                best = torch.where(better, cost, best)
+                choice = torch.where(better, torch.full_like(choice, b), choice)
+        grads = []
+        for u in range(k):
+            fire = (choice >> u & 1).to(torch.bool)
+            grads.append(torch.where(fire, -(cp[u] > 0).to(A.dtype), (cm[u] > 0).to(A.dtype)))
+        return torch.stack(grads, -1)
+    a = A * inv_t
+    au = [a[..., u] for u in range(k)]
+    scores = []
+    for b, on in enumerate(patterns):
+        s = torch.zeros_like(au[0])
+        for u in on:
+            s = s + au[u]
+        scores.append(torch.where(consistent[b], s, torch.full_like(s, -math.inf)))
+    mx = scores[0]
+    for s in scores[1:]:
+        mx = torch.maximum(mx, s)
+    zero = torch.zeros_like(mx)
+    expo = [torch.where(consistent[b], _exp(s - mx), zero) for b, s in enumerate(scores)]
+    z = expo[0]
+    for e in expo[1:]:
+        z = z + e
+    q = []
+    for u in range(k):
+        acc = torch.zeros_like(z)
+        for b, on in enumerate(patterns):
+            if u in on:
+                acc = acc + expo[b]
+        q.append(acc / z)
+    return (_sigmoid(a) - torch.stack(q, -1)) * inv_t
+
+
+# ---------------------------------------------------------------------------
+# the batched step
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Group:
+    """Tensors of one chunk: instances of one shape times a range of restarts."""
+
+    X: Any  # (I, P, d+1)
+    y: Any  # (I, P, 1) bool
+    consistent: list[Any]  # per pattern b, (I, P, 1) bool
+    table: Any  # (2^k,) bool
+    W: Any  # (I, R*k, d+1)
+    m: Any
+    v: Any
+    best_correct: Any  # (I, R) int64
+    best_W: Any
+    cand_step: Any  # (I, R) int64, -1 = none
+    cand_W: Any
+    solved: Any  # (I, R) int64, -1 = not yet
+
+
+_SMALL_BMM = 400
+"""PyTorch's CPU ``bmm`` switches from a plain loop to BLAS when contraction x rows x
+columns reaches 400; the two round differently, and the product counts the restarts."""
+
+
+def _forward(X: "torch.Tensor", W: "torch.Tensor", k: int) -> "torch.Tensor":
+    """Pre-activations ``X @ W^T``, ``(I, P, R*k)``, the same bits for a restart whatever R is."""
+    torch = _torch()
+    I, P, D = X.shape
+    if P * D * k >= _SMALL_BMM:  # BLAS for every R >= 1
+        return torch.matmul(X, W.transpose(1, 2))
+    A = X[:, :, None, 0] * W[:, None, :, 0]  # tiny sets: a fixed sequential sum
+    for j in range(1, D):
+        A = A + X[:, :, None, j] * W[:, None, :, j]
+    return A
+
+
+def _backward(G: "torch.Tensor", X: "torch.Tensor", k: int) -> "torch.Tensor":
+    """``G^T @ X``, ``(I, R*k, d+1)``, batch-independent like :func:`_forward`."""
+    torch = _torch()
+    I, P, D = X.shape
+    if P * D * k >= _SMALL_BMM:
+        return torch.matmul(G.transpose(1, 2), X)
+    out = torch.zeros((I, G.shape[2], D), dtype=G.dtype, device=G.device)
+    for p in range(P):
+        out = out + G[:, p, :, None] * X[:, p, None, :]
+    return out
+
+
+def _make_step(config: GDConfig, k: int, num_points: int) -> Callable[..., tuple[Any, ...]]:
+    """The pure step function: bookkeeping of the current weights, then one update."""
+    torch = _torch()
+    surrogate, optimizer, lr, margin = config.surrogate, config.optimizer, config.lr, config.margin
+    beta1, beta2, eps, momentum = 0.9, 0.999, 1e-8, config.momentum
+    inv_points = 1.0 / num_points
+
+    def step(X, y, consistent, table, W, m, v, best_correct, best_W, cand_step, cand_W, solved,
+             step_index, inv_t, bias1, bias2, update: bool):
+        I, RK, D = W.shape
+        R = RK // k
+        A = _forward(X, W, k).view(I, X.shape[1], R, k)  # (I, P, R, k)
+        # bookkeeping: the thresholded network of the current weights, in floats
+        fire = A > 0
+        index = fire[..., 0].to(torch.int64)
+        for u in range(1, k):
+            index = index + (fire[..., u].to(torch.int64) << u)
+        correct = (table[index] == y).sum(1)  # (I, R)
+        improved = correct > best_correct
+        best_correct = torch.where(improved, correct, best_correct)
+        W4 = W.view(I, R, k, D)
+        best_W = torch.where(improved[..., None, None], W4, best_W.view(I, R, k, D)).view(I, RK, D)
+        new = (correct == X.shape[1]) & (cand_step < 0) & (solved < 0)
+        cand_step = torch.where(new, step_index, cand_step)
+        cand_W = torch.where(new[..., None, None], W4, cand_W.view(I, R, k, D)).view(I, RK, D)
+        if not update:
+            return W, m, v, best_correct, best_W, cand_step, cand_W
+        # closed-form gradient of sum over restarts of (mean over points of the loss)
+        G = _grad_preactivations(A, consistent, k, surrogate, inv_t, margin) * inv_points
+        grad = _backward(G.view(I, X.shape[1], RK), X, k)  # (I, R*k, d+1)
+        if optimizer == "adam":
+            m = m * beta1 + grad * (1 - beta1)
+            v = v * beta2 + grad * grad * (1 - beta2)
+            W = W - lr * (m / bias1) / (torch.sqrt(v / bias2) + eps)
+        else:
+            if momentum:
+                m = m * momentum + grad
+                grad = m
+            W = W - lr * grad
+        return W, m, v, best_correct, best_W, cand_step, cand_W
+
+    return step
+
+
+def network_from_row(row: np.ndarray, output: OutputFunction) -> ThresholdNetwork:
+    """The threshold network of one restart's float weights ``(k, d + 1)``, converted exactly.
+
+    Unit ``u`` gets the weights ``row[u, :d]`` and the threshold
+    ``-row[u, d]``, each the exact rational value of the float.
+    """
+    row = np.asarray(row, dtype=np.float64)
+    weights = [[Fraction(float(w)) for w in unit[:-1]] for unit in row]
+    thresholds = [-Fraction(float(unit[-1])) for unit in row]
+    return ThresholdNetwork(tuple(map(tuple, weights)), tuple(thresholds), output)
+
+
+def judge(row: np.ndarray, training_set: TrainingSet, output: OutputFunction) -> ThresholdNetwork | None:
+    """The exact verdict on one restart: its network if it ``fits``, else ``None``.
+
+    This is the only way a restart counts as a success; a float pre-check
+    that says "all correct" is a candidate, not a success.
+    """
+    net = network_from_row(row, output)
+    return net if fits(net, training_set) else None
+
+
+def _exact_correct(net: ThresholdNetwork, ts: TrainingSet) -> int:
+    return int((net.classify(ts) == ts.labels).sum()) if ts.num_points else 0
+
+
+# ---------------------------------------------------------------------------
+# the front door
+# ---------------------------------------------------------------------------
+
+
+def _chunks(indices: list[int], restarts: int, batch_size: int) -> list[tuple[list[int], range]]:
+    """Split (instances x restarts) into pieces of at most ``batch_size`` pairs."""
+    per = max(1, min(restarts, batch_size))
+    out = []
+    for r0 in range(0, restarts, per):
+        rr = range(r0, min(restarts, r0 + per))
+        step = max(1, batch_size // len(rr))
+        for i0 in range(0, len(indices), step):
+            out.append((indices[i0 : i0 + step], rr))
+    return out
+
+
+def train_gd(
+    data: TrainingSet | Sequence[TrainingSet],
+    config: GDConfig | None = None,
+    *,
+    progress: bool = False,
+    keep_weights: bool = False,
+    **overrides: Any,
+) -> GDRun:
+    """Run batched gradient descent on training sets and judge every restart exactly.
+
+    Parameters
+    ----------
+    data : TrainingSet or sequence of TrainingSet
+        The sets to fit.  Sets of the same shape (points, dimension) run as
+        one tensor program; every set gets ``config.restarts`` restarts.
+    config : GDConfig, optional
+        Defaults to ``GDConfig()``; keyword ``overrides`` replace fields.
+    progress : bool
+        Draw a progress bar on standard error.
+    keep_weights : bool
+        Keep each restart's final float weights in :attr:`GDRun.final_weights`
+        (and run every step: without it a chunk stops once all its restarts
+        have succeeded, which changes no outcome but the final weights).
+
+    Returns
+    -------
+    GDRun
+        Per instance: restarts solved, steps to first success, the best
+        number of points classified correctly (exact), and a fitting network
+        verified by :func:`~reductions.problems.fits` when one was found.
+
+    Notes
+    -----
+    Cost: ``O(restarts * steps * P * k * d)`` arithmetic per instance, in
+    batched matmuls; the exact judging is ``O(k * d * P)`` big-integer work
+    per candidate.  Gradient descent can never prove a set untrainable: an
+    instance it does not solve may still be solvable.
+
+    References
+    ----------
+    Blum & Rivest, Neural Networks 5(1):117-127, 1992 (the architecture).
+    """
+    config = replace(config or GDConfig(), **overrides) if overrides else (config or GDConfig())
+    sets = [data] if isinstance(data, TrainingSet) else list(data)
+    for j, ts in enumerate(sets):
+        if not isinstance(ts, TrainingSet):
+            raise InvalidInstanceError(f"item {j} is a {type(ts).__name__}, not a TrainingSet")
+    torch = _torch()
+    device = resolve_device(config.device)
+    dtype = torch.float32 if config.dtype == "float32" else torch.float64
+    start = time.perf_counter()
+    k, R = config.hidden, config.restarts
+    output = config.output_function
+    table_np = np.array(output.table, dtype=bool)
+
+    n = len(sets)
+    success: list[list[int | None]] = [[None] * R for _ in range(n)]
+    success_rows: list[dict[int, np.ndarray]] = [{} for _ in range(n)]
+    best_float = [np.full(R, -1, dtype=np.int64) for _ in range(n)]
+    best_rows: list[np.ndarray | None] = [None] * n
+    finals = [np.zeros((R, k, ts.dim + 1)) for ts in sets] if keep_weights else None
+    restart_steps = 0
+
+    groups: dict[tuple[int, int], list[int]] = {}
+    for j, ts in enumerate(sets):
+        groups.setdefault((ts.num_points, ts.dim), []).append(j)
+    plan = [(shape, piece) for shape, members in groups.items() for piece in _chunks(members, R, config.batch_size)]
+
+    from .progress import Progress
+
+    with Progress(len(plan) * config.steps, "gd", enabled=progress and config.steps > 0) as bar:
+        for (P, d), (members, rr) in plan:
+            if P == 0:
+                for j in members:
+                    for r in rr:
+                        success[j][r] = 0
+                continue
+            init = restart_init(config.seed, range(rr.start + config.restart_offset, rr.stop + config.restart_offset),
+                                k, d, scale=config.init_scale)  # (R', k, d+1)
+            Rc = len(rr)
+            X = torch.tensor(
+                np.stack([np.concatenate([_float_points(sets[j]), np.ones((P, 1))], 1) for j in members]),
+                dtype=dtype, device=device,
+            )
+            y = torch.tensor(np.stack([sets[j].labels.astype(bool) for j in members]), device=device)[..., None]
+            table = torch.tensor(table_np, device=device)
+            consistent = [y == bool(table_np[b]) for b in range(2**k)]
+            W = torch.tensor(init.reshape(1, Rc * k, d + 1), dtype=dtype).repeat(len(members), 1, 1).to(device)
+            zeros_i = torch.zeros((len(members), Rc), dtype=torch.int64, device=device)
+            state = _Group(X, y, consistent, table, W, torch.zeros_like(W), torch.zeros_like(W),
+                           zeros_i - 1, W.clone(), zeros_i - 1, W.clone(), zeros_i - 1)
+            step_fn = _make_step(config, k, P)
+            if config.compile:
+                step_fn = torch.compile(step_fn, dynamic=False)
+            solved_cpu = np.full((len(members), Rc), -1, dtype=np.int64)
+
+            def judge_candidates() -> bool:
+                """Check pending candidates exactly; return True once every restart succeeded."""
+                cand = state.cand_step.cpu().numpy()
+                pending = np.argwhere(cand >= 0)
+                if len(pending):
+                    rows = state.cand_W.view(len(members), Rc, k, d + 1)[
+                        torch.as_tensor(pending[:, 0], device=device), torch.as_tensor(pending[:, 1], device=device)
+                    ].double().cpu().numpy()
+                    for (ii, rj), row in zip(pending, rows):
+                        j = members[ii]
+                        if judge(row, sets[j], output) is not None:
+                            solved_cpu[ii, rj] = cand[ii, rj]
+                            success[j][rr[rj]] = int(cand[ii, rj])
+                            success_rows[j][rr[rj]] = row
+                    state.solved = torch.as_tensor(solved_cpu, device=device)
+                    state.cand_step = torch.full_like(state.cand_step, -1)
+                return bool((solved_cpu >= 0).all())
+
+            done_steps = 0
+            finished = False
+            with torch.no_grad():
+                for s in range(config.steps + 1):
+                    update = s < config.steps
+                    temp = config.temperature_at(s)
+                    scal = lambda x: torch.tensor(x, dtype=dtype, device=device)  # noqa: E731
+                    bias1 = scal(1 - 0.9 ** (s + 1))
+                    bias2 = scal(1 - 0.999 ** (s + 1))
+                    out = step_fn(state.X, state.y, state.consistent, state.table, state.W, state.m, state.v,
+                                  state.best_correct, state.best_W, state.cand_step, state.cand_W, state.solved,
+                                  torch.tensor(s, device=device), scal(1.0 / temp), bias1, bias2, update)
+                    (state.W, state.m, state.v, state.best_correct, state.best_W, state.cand_step, state.cand_W) = out
+                    if update:
+                        done_steps += 1
+                    if (s + 1) % config.check_every == 0 or not update:
+                        finished = judge_candidates() and not keep_weights
+                    if update:
+                        bar.advance(1)
+                    if finished:
+                        break
+            bar.advance(config.steps - done_steps)
+            restart_steps += done_steps * len(members) * Rc
+            bc = state.best_correct.cpu().numpy()
+            bw = state.best_W.view(len(members), Rc, k, d + 1).double().cpu().numpy()
+            for ii, j in enumerate(members):
+                r_best = int(np.argmax(bc[ii]))
+                if bc[ii, r_best] > best_float[j].max():
+                    best_rows[j] = bw[ii, r_best]
+                best_float[j][list(rr)] = bc[ii]
+            if finals is not None:
+                fw = state.W.view(len(members), Rc, k, d + 1).double().cpu().numpy()
+                for ii, j in enumerate(members):
+                    finals[j][rr.start : rr.stop] = fw[ii]
+
+    results = []
+    for j, ts in enumerate(sets):
+        steps_j = tuple(success[j])
+        network = None
+        solved = [(s, r) for r, s in enumerate(steps_j) if s is not None]
+        if solved and ts.num_points:
+            s0, r0 = min(solved)
+            network = network_from_row(success_rows[j][r0], output)
+            if not fits(network, ts):  # pragma: no cover - judged exactly above
+                raise AssertionError("bug: an accepted network does not fit")
+        elif solved:
+            network = ThresholdNetwork(tuple(((Fraction(0),) * ts.dim) for _ in range(k)), (Fraction(0),) * k, output)
+        if network is not None:
+            best_net, best = network, ts.num_points
+        elif best_rows[j] is not None:
+            best_net = network_from_row(best_rows[j], output)
+            best = _exact_correct(best_net, ts)
+        else:
+            best_net, best = None, 0
+        results.append(GDInstanceResult(ts.num_points, R, steps_j, best, network, best_net))
+    return GDRun(config, device, tuple(results), restart_steps, time.perf_counter() - start,
+                 tuple(finals) if finals is not None else None)
+
+
+def train_one_naive(training_set: TrainingSet, config: GDConfig, restart: int) -> tuple[np.ndarray, int | None]:
+    """One restart trained on its own with autograd and ``torch.optim``: the naive baseline.
+
+    The same mathematics as :func:`train_gd` (same initialisation, the loss
+    of :func:`relaxed_loss`, PyTorch's Adam or SGD), written the plain way:
+    one restart at a time, an autograd graph per step.  The throughput
+    benchmark measures the batched engine against this loop, and the tests
+    check that both follow the same trajectory.
+
+    Returns
+    -------
+    (weights, success_step)
+        The final float weights ``(k, d + 1)`` and the first step at which
+        the thresholded network fits exactly (``None`` if never).
+    """
+    torch = _torch()
+    if resolve_device(config.device) != "cpu":
+        raise DeviceError("the naive baseline runs on the CPU")
+    dtype = torch.float32 if config.dtype == "float32" else torch.float64
+    k, output = config.hidden, config.output_function
+    points = torch.tensor(_float_points(training_set), dtype=dtype)
+    labels = torch.tensor(training_set.labels.astype(np.int64))
+    table = torch.tensor(np.array(output.table, dtype=bool))
+    W = torch.tensor(restart_init(config.seed, [restart], k, training_set.dim, scale=config.init_scale), dtype=dtype)
+    W.requires_grad_(True)
+    if config.optimizer == "adam":
+        opt = torch.optim.Adam([W], lr=config.lr, foreach=False)
+    else:
+        opt = torch.optim.SGD([W], lr=config.lr, momentum=config.momentum, foreach=False)
+    success = None
+    for s in range(config.steps + 1):
+        if success is None:
+            with torch.no_grad():
+                fire = (torch.einsum("rkd,pd->rpk", W[:, :, :-1], points) + W[:, None, :, -1]) > 0
+                index = (fire.to(torch.int64) << torch.arange(k)).sum(-1)
+                if bool((table[index] == labels.bool()).all()):
+                    if judge(W[0].detach().double().numpy(), training_set, output) is not None:
+                        success = s
+        if s == config.steps:
+            break
+        opt.zero_grad()
+        relaxed_loss(W, points, labels, config, step=s).sum().backward()
+        opt.step()
+    return W[0].detach().double().numpy(), success

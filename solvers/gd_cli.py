@@ -1,0 +1,214 @@
+"""CLI commands ``gd`` and ``crosscheck`` (gradient descent, judged exactly).
+
+Loaded by :mod:`solvers.cli` through ``COMMAND_MODULES``.  Nothing heavy is
+imported here: torch and the engine load inside the handlers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any, Callable, TextIO
+
+__all__ = ["add_commands"]
+
+GD_EXIT_FOUND = 10
+"""Exit status when gradient descent found a network that fits (checked exactly)."""
+
+
+def _add_gd_options(p: argparse.ArgumentParser, *, seed_flag: str) -> None:
+    from .gd import OPTIMIZERS, SURROGATES, GDConfig
+
+    d = GDConfig()
+    p.add_argument("--hidden", type=int, default=None, metavar="K", help="hidden threshold units (default: the set's metadata)")
+    p.add_argument("--output", choices=["and", "or", "xor"], default=None, help="output function (default: the set's metadata, else and)")
+    p.add_argument("--surrogate", choices=SURROGATES, default=d.surrogate, help="relaxation of the threshold units (default %(default)s)")
+    p.add_argument("--optimizer", choices=OPTIMIZERS, default=d.optimizer, help="default %(default)s")
+    p.add_argument("--lr", type=float, default=d.lr, help="learning rate (default %(default)s)")
+    p.add_argument("--steps", type=int, default=d.steps, help="steps per restart (default %(default)s)")
+    p.add_argument("--restarts", type=int, default=d.restarts, help="random restarts per instance (default %(default)s)")
+    p.add_argument(seed_flag, dest="gd_seed", type=int, default=0, help="seed of the restarts' initialisations (default %(default)s)")
+    p.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N or auto (default %(default)s)")
+    p.add_argument("--dtype", choices=["float32", "float64"], default=d.dtype)
+    p.add_argument("--temperature", type=float, default=d.temperature, help="sigmoid temperature (default %(default)s)")
+    p.add_argument("--final-temperature", type=float, default=d.final_temperature, help="anneal: final temperature (default %(default)s)")
+    p.add_argument("--margin", type=float, default=d.margin, help="hinge margin (default %(default)s)")
+    p.add_argument("--init-scale", type=float, default=d.init_scale, help="initial weights uniform in ±this (default %(default)s)")
+    p.add_argument("--momentum", type=float, default=d.momentum, help="SGD momentum (default %(default)s)")
+    p.add_argument("--batch-size", type=int, default=d.batch_size, help="restart-instance pairs per tensor program (default %(default)s)")
+    p.add_argument("--compile", action="store_true", help="fuse the step with torch.compile (for CUDA)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def _config(args: argparse.Namespace, hidden: int, output: str) -> Any:
+    from .gd import GDConfig
+
+    return GDConfig(
+        hidden=hidden, output=output, surrogate=args.surrogate, optimizer=args.optimizer, lr=args.lr,
+        steps=args.steps, restarts=args.restarts, seed=args.gd_seed, device=args.device, dtype=args.dtype,
+        temperature=args.temperature, final_temperature=args.final_temperature, margin=args.margin,
+        init_scale=args.init_scale, momentum=args.momentum, batch_size=args.batch_size, compile=args.compile,
+    )
+
+
+def _cmd_gd(args: argparse.Namespace, out: TextIO) -> int:
+    """Gradient descent on one training set (.npz); exit 10 when a restart fits it exactly."""
+    from reductions import formats
+    from reductions.errors import TrainhardError
+    from reductions.problems import TrainingSet, verify
+    from reductions.registry import get_reduction
+
+    from .gd import train_gd
+
+    ts = formats.read_instance(args.input)
+    if not isinstance(ts, TrainingSet):
+        raise TrainhardError(f"{args.input}: gd trains on a training set (.npz), got a {type(ts).__name__}")
+    hidden = args.hidden if args.hidden is not None else ts.metadata.get("hidden_units")
+    if hidden is None:
+        raise TrainhardError(f"{args.input}: the training set names no architecture; pass --hidden K")
+    output = args.output or str(ts.metadata.get("output", "and"))
+    config = _config(args, int(hidden), output)
+    run = train_gd(ts, config, progress=not args.no_progress and not args.json)
+    res = run.instances[0]
+    mapped = None
+    if args.source:
+        name = args.reduction or ts.metadata.get("reduction")
+        if not name:
+            raise TrainhardError("--source needs --reduction NAME (the training set's metadata names none)")
+        red = get_reduction(name)
+        source = formats.read_instance(args.source)
+        params = red.params(**({"k": int(hidden)} if red.parameters else {}))
+        if red(source, **params).fingerprint() != ts.fingerprint():
+            raise TrainhardError(f"{args.input} is not the {red.name} image of {args.source}")
+        if res.solved:
+            mapped = red.backward(source, ts, res.network)
+            colors = red.source_params(**params).get("colors")
+            if not verify(red.source, source, mapped, colors=colors):  # pragma: no cover - a bug
+                raise RuntimeError("the backward map produced a witness that does not verify")
+    if args.network_out and res.solved:
+        formats.save_network(res.network, args.network_out)
+    if args.json:
+        obj = {
+            "found": res.solved, **res.to_json(), "device": run.device, "time_s": run.time_s,
+            "restart_steps": run.restart_steps, "source_witness": None if mapped is None else [int(x) for x in mapped],
+        }
+        out.write(json.dumps(obj) + "\n")
+    else:
+        out.write(f"c gradient descent: {config.restarts} restarts x {config.steps} steps, {config.surrogate}, "
+                  f"{config.optimizer} lr {config.lr}, {config.hidden} hidden units ({config.output}), device {run.device}, "
+                  f"{run.time_s:.2f} s\n")
+        out.write(f"c restarts that fit exactly: {res.restarts_solved}/{res.restarts}; "
+                  f"best {res.best_correct}/{res.num_points} points correct\n")
+        if res.solved:
+            out.write(f"c first exact fit after {res.first_success_step} steps; checked with fits\n")
+            out.write("s FOUND\n")
+            if mapped is not None:
+                out.write(f"c mapped back through {args.reduction or ts.metadata.get('reduction')}: the source witness verifies\n")
+                out.write("v " + " ".join(str(int(x)) for x in mapped) + "\n")
+        else:
+            out.write("c gradient descent cannot prove that no network fits; use `trainhard solve` for that\n")
+            out.write("s NOT FOUND\n")
+    return GD_EXIT_FOUND if res.solved else 0
+
+
+def _cmd_crosscheck(args: argparse.Namespace, out: TextIO) -> int:
+    """Decide exactly, run gradient descent, and print a verdict per instance."""
+    from reductions import formats
+    from reductions.errors import TrainhardError
+
+    from .crosscheck import case_from_instance, crosscheck, generated_cases
+
+    if args.inputs and args.family:
+        raise TrainhardError("give input files or --family generator options, not both")
+    if args.inputs:
+        cases = [case_from_instance(formats.read_instance(path), str(path), reduction=args.reduction, colors=args.colors)
+                 for path in args.inputs]
+    elif args.family:
+        if args.n is None:
+            raise TrainhardError("--family needs --n")
+        cases = generated_cases(
+            args.family, args.n, instances=args.instances, seed=args.seed, ratio=args.ratio, m=args.m,
+            edge_size=args.edge_size, p=args.p, colors=args.colors, reduction=args.reduction,
+        )
+    else:
+        raise TrainhardError("nothing to cross-check: give INPUT files or --family NAME --n N ...")
+    meta = cases[0].training_set.metadata
+    hidden = args.hidden if args.hidden is not None else int(meta.get("hidden_units", 2))
+    output = args.output or str(meta.get("output", "and"))
+    config = _config(args, hidden, output)
+    report = crosscheck(
+        cases, config, exact_time_limit=args.time_limit, min_error_points=args.min_error_points,
+        min_error_time_limit=args.min_error_time_limit, debug_dir=args.debug_dir,
+        progress=not args.no_progress and not args.json,
+    )
+    if args.json:
+        out.write(json.dumps(report.to_json()) + "\n")
+        return 0
+    cfg = report.gd_run.config
+    out.write(f"c crosscheck: {len(cases)} instances; gradient descent {cfg.restarts} restarts x {cfg.steps} steps, "
+              f"{cfg.surrogate}, {cfg.optimizer} lr {cfg.lr}, {cfg.hidden} hidden units ({cfg.output}), "
+              f"device {report.gd_run.device}\n")
+    width = max(len(row.case.name) for row in report.rows)
+    for row in report.rows:
+        gd = row.gd
+        first = "-" if gd.first_success_step is None else str(gd.first_success_step)
+        gap = "?" if row.gap is None else str(row.gap)
+        out.write(
+            f"{row.case.name.ljust(width)}  {row.verdict.value:<17}  exact {row.exact_status.value:<7} "
+            f"({row.exact_solver}, {row.exact_time_s * 1000:.1f} ms)  gd {gd.restarts_solved}/{gd.restarts} restarts, "
+            f"first at step {first}, best {gd.best_correct}/{gd.num_points}, gap to optimum {gap}"
+            + ("  [mapped back, verified]" if row.source_witness is not None else "") + "\n"
+        )
+    counts = report.counts()
+    out.write("c summary: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + "\n")
+    sat = sum(r.exact_status.value == "SAT" for r in report.rows)
+    within = ", ".join(f"{r}: {v}" for r, v in report.solved_within().items())
+    out.write(f"c gradient descent solved, by number of restarts used ({sat} satisfiable): {within}\n")
+    out.write(f"c time {report.time_s:.2f} s (gradient descent {report.gd_run.time_s:.2f} s, "
+              f"{report.gd_run.restart_steps / max(report.gd_run.time_s, 1e-9):.3g} restart-steps/s)\n")
+    return 0
+
+
+def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
+    """Add ``gd`` and ``crosscheck`` to the subparsers ``sub``; return their handlers."""
+    from reductions.generators import GENERATORS
+    from reductions.problems import Kind
+    from reductions.registry import REDUCTIONS
+
+    training = [n for n, red in REDUCTIONS.items() if red.target is Kind.TRAINING]
+
+    g = sub.add_parser(
+        "gd", help="gradient descent on a training set, judged exactly (exit 10 found, 0 not found)",
+        description="Batched gradient descent on a training set (.npz). A success is a thresholded network "
+        "that fits every point under the exact check. Exit 10 when one is found, 0 otherwise: gradient descent "
+        "can never prove that no network fits.",
+    )
+    g.add_argument("input", metavar="DATA")
+    _add_gd_options(g, seed_flag="--seed")
+    g.add_argument("--network-out", default=None, metavar="FILE", help="save the fitting network as JSON")
+    g.add_argument("--source", default=None, metavar="FILE", help="the source instance, to map a found network back")
+    g.add_argument("--reduction", choices=training, default=None, metavar="NAME", help="the reduction that made DATA from --source")
+
+    c = sub.add_parser(
+        "crosscheck", help="exact verdict vs gradient descent per instance (files or generator options)",
+        description="Decide each instance exactly, run gradient descent on its training set, map successes back, "
+        "and print per instance: solved-by-both, missed-by-gd, unsatisfiable (with the gap to the exact optimum).",
+    )
+    c.add_argument("inputs", nargs="*", metavar="INPUT", help=".hgr/.cnf/.col sources (reduced) or .npz training sets")
+    c.add_argument("--family", choices=list(GENERATORS), default=None, help="generate instances instead of reading files")
+    c.add_argument("--n", type=int, default=None, help="vertices or variables")
+    c.add_argument("--ratio", type=float, default=None, help="edges (clauses) per vertex (variable)")
+    c.add_argument("--m", type=int, default=None, help="number of edges or clauses")
+    c.add_argument("--edge-size", type=int, default=None, help="edge or clause size (default 3)")
+    c.add_argument("--p", type=float, default=None, help="edge probability (graph family)")
+    c.add_argument("--instances", type=int, default=8, help="how many instances, seeds SEED, SEED+1, ... (default %(default)s)")
+    c.add_argument("--seed", type=int, default=0, help="first generator seed (default %(default)s)")
+    c.add_argument("--colors", type=int, default=None, metavar="K", help="colours = hidden units for colouring reductions")
+    c.add_argument("--reduction", choices=training, default=None, metavar="NAME", help="override the default reduction")
+    c.add_argument("--time-limit", type=float, default=None, metavar="S", help="seconds per exact decision")
+    c.add_argument("--min-error-points", type=int, default=80, help="run the exact min-error trainer on UNSAT sets up to this many points")
+    c.add_argument("--min-error-time-limit", type=float, default=10.0, metavar="S")
+    c.add_argument("--debug-dir", default=None, metavar="DIR", help="where an impossible success is saved")
+    _add_gd_options(c, seed_flag="--gd-seed")
+    return {"gd": _cmd_gd, "crosscheck": _cmd_crosscheck}
