@@ -18,6 +18,8 @@ extension               contents                        type
 ``.npz``                numpy archive of a training     :class:`TrainingSet`
                         set, with exact coordinates
 ``.json``               ``trainhard-network`` JSON      :class:`ThresholdNetwork`
+``.json``               ``trainhard-loading`` JSON      :class:`~reductions.loading.LoadingInstance`
+                        (chosen by its ``"format"``)
 ======================  ==============================  ======================
 
 The text formats may also be gzipped (``.cnf.gz``, ``.hgr.gz``, ...).
@@ -59,6 +61,7 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple
 import numpy as np
 
 from .errors import FormatError, InvalidInstanceError
+from .loading import LOADING_FORMAT, LoadingInstance, format_loading, loading_from_text_obj
 from .problems import CNF, Graph, Hypergraph, NAEFormula, OutputFunction, ThresholdNetwork, TrainingSet, as_exact
 
 __all__ = [
@@ -1042,6 +1045,23 @@ def save_network(network: ThresholdNetwork, path: PathLike) -> None:
     _write_text(path, _network_text(network))
 
 
+def _read_json(path: PathLike) -> ThresholdNetwork | LoadingInstance:
+    """A ``.json`` file: a loading instance if its ``"format"`` says so, else a network."""
+    source = str(path)
+    text = _decode(_read_bytes(path), source)
+    obj = _json_loads(text, source)
+    if isinstance(obj, dict) and obj.get("format") == LOADING_FORMAT:
+        return loading_from_text_obj(text, obj, source=source)
+    return network_from_json(obj, source=source)
+
+
+def _write_json(instance: ThresholdNetwork | LoadingInstance, path: PathLike) -> None:
+    if isinstance(instance, LoadingInstance):
+        _write_text(path, format_loading(instance))
+    else:
+        save_network(instance, path)
+
+
 # ---------------------------------------------------------------------------
 # dispatch by extension
 # ---------------------------------------------------------------------------
@@ -1072,7 +1092,9 @@ FORMATS: dict[str, FileFormat] = {
     ".col": FileFormat(read_col, write_col, (Graph,), "DIMACS graph (p edge)"),
     ".col.gz": FileFormat(read_col, write_col, (Graph,), "gzipped DIMACS graph"),
     ".npz": FileFormat(load_training_set, save_training_set, (TrainingSet,), "training set (numpy archive)"),
-    ".json": FileFormat(load_network, save_network, (ThresholdNetwork,), "threshold network (JSON)"),
+    ".json": FileFormat(
+        _read_json, _write_json, (ThresholdNetwork, LoadingInstance), "threshold network or loading instance (JSON)"
+    ),
 }
 """Every supported file extension: the single source of truth for readers, writers and help texts."""
 
@@ -1119,6 +1141,8 @@ def format_instance(instance: Any, *, comments: Iterable[str] = ()) -> str:
     """
     if isinstance(instance, ThresholdNetwork):
         return _network_text(instance)
+    if isinstance(instance, LoadingInstance):
+        return format_loading(instance)
     writers: dict[type, Callable[..., str]] = {
         CNF: format_cnf,
         NAEFormula: format_nae,

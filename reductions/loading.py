@@ -1236,6 +1236,16 @@ class TensorView:
 def tensor_view(instance: LoadingInstance) -> TensorView:
     """The instance as arrays (see :class:`TensorView`); no torch needed.
 
+    What a gradient-descent engine does with it, for threshold-family
+    architectures (the Judd instances of :mod:`reductions.judd` by default):
+    keep a real weight matrix of the adjacency's shape and a threshold per
+    node; evaluate layer by layer (``values[:, n_in + layer] = relax(values @
+    (W * adjacency)[layer].T - t[layer])``); train on ``targets`` where
+    ``mask``; then judge a candidate *exactly* with
+    :func:`configuration_from_weights` and :func:`loads`, and map a success
+    back to the source with the reduction's ``backward`` map, as for
+    Blum–Rivest training sets.
+
     Examples
     --------
     >>> arch = Architecture(("x", "y"), (Node("h", (0, 1), Family.THRESHOLD), Node("o", (2,), Family.THRESHOLD)), (3,))

@@ -57,6 +57,9 @@ class Kind(enum.Enum):
     """Hypergraph or graph k-colouring (no monochromatic edge)."""
     TRAINING = "training"
     """Loading a training set into a threshold network; witness a network."""
+    LOADING = "loading"
+    """Judd's loading problem; instance :class:`~reductions.loading.LoadingInstance`,
+    witness a :class:`~reductions.loading.Configuration`."""
 
 
 # ---------------------------------------------------------------------------
@@ -719,6 +722,10 @@ def verify(kind: Kind, instance: Any, witness: Any, *, colors: int | None = None
             return is_coloring(instance, witness, colors)
         if kind is Kind.TRAINING:
             return isinstance(witness, ThresholdNetwork) and fits(witness, instance)
+        if kind is Kind.LOADING:
+            from .loading import loads
+
+            return loads(instance, witness)
     except InvalidInstanceError:
         return False
     raise InvalidInstanceError(f"no verifier for {kind!r}")
@@ -736,4 +743,8 @@ def kind_of(instance: Any, *, colors: int | None = None) -> Kind:
         return Kind.COLORING
     if isinstance(instance, TrainingSet):
         return Kind.TRAINING
+    from .loading import LoadingInstance
+
+    if isinstance(instance, LoadingInstance):
+        return Kind.LOADING
     raise InvalidInstanceError(f"not a trainhard instance: {type(instance).__name__}")

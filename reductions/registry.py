@@ -299,3 +299,32 @@ register(
 
 _CNF_TO_SPLITTING = register(compose("cnf-to-splitting", _CNF_TO_3CNF, _SAT_TO_NAE, _NAE_TO_SPLITTING))
 register(compose("cnf-to-blum-rivest", _CNF_TO_SPLITTING, _SPLITTING_TO_BR))
+
+
+from . import judd as _judd  # noqa: E402
+
+register(
+    Reduction(
+        name="cnf-to-loading",
+        source=Kind.SAT,
+        target=Kind.LOADING,
+        source_types=(CNF,),
+        instance_map=_judd.cnf_to_loading,
+        forward=_judd.cnf_to_loading_forward,
+        backward=_judd.cnf_to_loading_backward,
+        size=_judd.loading_size,
+    )
+)
+
+register(
+    Reduction(
+        name="cnf-to-loading-two-thirds",
+        source=Kind.SAT,
+        target=Kind.LOADING,
+        source_types=(CNF,),
+        instance_map=_judd.cnf_to_loading_two_thirds,
+        forward=_judd.two_thirds_forward,
+        backward=_judd.two_thirds_backward,
+        size=_judd.two_thirds_size,
+    )
+)

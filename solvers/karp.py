@@ -84,6 +84,10 @@ def decide_kind(
     """Decide ``instance`` read as a ``kind`` problem; ``params`` are the problem's parameters."""
     if kind is Kind.TRAINING:
         return solve(instance, time_limit=time_limit, hidden_units=params.get("hidden_units"))
+    if kind is Kind.LOADING:
+        from .loading import decide_loading
+
+        return decide_loading(instance, solver=solver, time_limit=time_limit)
     return solve(instance, solver=solver, time_limit=time_limit, colors=params.get("colors"))
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "fractions",
     "json_metadata",
     "reduction_cases",
+    "loading_instances",
     "trainer_cases",
 ]
 
@@ -201,3 +202,34 @@ def trainer_cases(
     labels = draw(st.lists(st.integers(0, 1), min_size=n, max_size=n))
     denominator = 1 if family == "box" else draw(st.integers(1, 7))
     return TrainingSet(np.array(points, dtype=np.int64).reshape(n, dim), np.array(labels, dtype=np.uint8), denominator, {}), k, output
+
+
+@st.composite
+def loading_instances(
+    draw: st.DrawFn,
+    *,
+    max_inputs: int = 3,
+    max_nodes: int = 3,
+    max_fan_in: int = 2,
+    max_pairs: int = 5,
+    families: Any = None,
+) -> Any:
+    """Tiny loading instances (Judd): random DAGs of table / threshold / AND-OR
+    nodes, stimuli drawn from a few patterns (so stimuli repeat), responses
+    with don't cares, and now and then a ``required`` below the number of pairs."""
+    from reductions.loading import Architecture, Family, LoadingInstance, Node, Task
+
+    n_in = draw(st.integers(0, max_inputs))
+    nodes = []
+    for k in range(draw(st.integers(1, max_nodes))):
+        avail = n_in + k
+        field = draw(st.lists(st.integers(0, avail - 1), unique=True, max_size=min(max_fan_in, avail))) if avail else []
+        nodes.append(Node(f"n{k}", tuple(field), draw(st.sampled_from(families or list(Family)))))
+    outputs = draw(st.lists(st.integers(n_in, n_in + len(nodes) - 1), unique=True, min_size=1))
+    bits = st.lists(st.sampled_from("01"), min_size=n_in, max_size=n_in).map("".join)
+    pool = draw(st.lists(bits, min_size=1, max_size=3))
+    response = st.lists(st.sampled_from("01*"), min_size=len(outputs), max_size=len(outputs)).map("".join)
+    pairs = draw(st.lists(st.tuples(st.sampled_from(pool), response), max_size=max_pairs))
+    required = draw(st.none() | st.integers(0, len(pairs)))
+    inputs = tuple(f"x{i}" for i in range(n_in))
+    return LoadingInstance(Architecture(inputs, tuple(nodes), tuple(outputs)), Task(tuple(pairs)), required)
