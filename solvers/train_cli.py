@@ -40,9 +40,22 @@ def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
     ts = formats.read_instance(args.data)
     if not isinstance(ts, TrainingSet):
         raise TrainhardError(f"{args.data}: train-exact needs a training set (.npz), got a {type(ts).__name__}")
+    output: Any = args.output
+    if output is not None and output not in ("and", "or", "xor"):
+        from reductions.problems import OutputFunction
+
+        hidden = args.hidden if args.hidden is not None else ts.metadata.get("hidden_units")
+        if hidden is None or not isinstance(hidden, int) or not 1 <= hidden <= 12:
+            raise TrainhardError("a truth-table --output needs --hidden K (1..12)")
+        if set(output) - {"0", "1"} or len(output) != 2**hidden:
+            raise TrainhardError(
+                f"--output must be and, or, xor or a truth table of {2**hidden} bits (bit b: the output when "
+                f"hidden unit i outputs bit i of b), got {output!r}"
+            )
+        output = OutputFunction(hidden, tuple(c == "1" for c in output))
     minimize: bool | float = False if args.no_minimize_core else (args.core_budget if args.core_budget is not None else True)
     result = train_exact(
-        ts, args.hidden, output=args.output, method=args.method, min_error=args.min_error,
+        ts, args.hidden, output=output, method=args.method, min_error=args.min_error,
         time_limit=args.time_limit, minimize_core=minimize, solver=args.solver, weight_bound=args.weight_bound,
     )
     if args.network_out and result.network is not None:
@@ -106,7 +119,9 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], i
     )
     p.add_argument("data", metavar="DATA", help="training set (.npz)")
     p.add_argument("--hidden", type=int, default=None, metavar="K", help="hidden units (default: the file's metadata)")
-    p.add_argument("--output", choices=("and", "or", "xor"), default=None, help="output function (default: metadata, else and)")
+    p.add_argument("--output", default=None, metavar="F",
+                   help="and, or, xor, or a truth table such as 0110 (bit b: output when unit i gives bit i of b); "
+                        "default: the file's metadata, else and")
     p.add_argument("--method", choices=METHODS, default="lazy", help="lazy SAT+LP (default) or the big-M MILP baseline")
     p.add_argument("--min-error", action="store_true", help="find the minimum number of misclassified points")
     p.add_argument("--time-limit", type=_positive_float, default=None, metavar="S", help="seconds; then the verdict is UNKNOWN")

@@ -557,6 +557,39 @@ def _conflict_core(lazy: _Lazy) -> list[int]:
     return sorted(mentioned | hopeless)
 
 
+def _conflict_group_core(lazy: _Lazy, solver: str, core: list[int], end: float) -> list[int]:
+    """Shrink the conflict core cheaply: which learned conflicts does the refutation need?
+
+    Every label clause stays hard (the solver propagates them at level 0),
+    and each conflict's clauses get one selector; the solver's failed
+    selectors name a subset of conflicts that with the labels is still
+    unsatisfiable, and by the argument of :func:`_conflict_core` their
+    points (plus any point whose label the output function cannot give)
+    form a core.  Raises ``_Timeout`` at ``end``.
+    """
+    if not lazy.conflicts:
+        return core
+    sat = _Sat(solver, end if lazy.deadline is None else min(end, lazy.deadline))
+    try:
+        sat.add(lazy.label_clauses)
+        sat.add(lazy.symmetry_clauses)
+        sat.add([lazy.sel(p)] for p in range(lazy.n))
+        top = lazy.num_vars
+        groups = {}
+        for i, c in enumerate(lazy.conflicts):
+            g = top + 1 + i
+            groups[g] = c
+            sat.add([-g] + clause for clause in lazy.conflict_clauses(c))
+        if sat.solve(list(groups)):  # pragma: no cover - phase one proved it unsatisfiable
+            raise RuntimeError("bug: the learned conflicts with hard labels are satisfiable after an UNSAT verdict")
+        needed = {p for g in sat.core() for p in groups[abs(g)].points}
+    finally:
+        sat.close()
+    patterns = _forbidden_patterns(lazy.f)
+    hopeless = {p for p in range(lazy.n) if len(patterns[lazy.labels[p]]) == 2**lazy.k}
+    return sorted(needed | hopeless)
+
+
 def _minimise_core(lazy: _Lazy, sat: _Sat, core: list[int], budget_end: float) -> tuple[list[int], bool]:
     """Deletion-based minimisation: drop each point whose removal keeps the core untrainable.
 
@@ -653,7 +686,12 @@ def _train_lazy(
             from .sat import SOLVERS
 
             # The minimisation stops at its budget, which needs solve_limited().
-            sat = _Sat(solver if SOLVERS[solver].limited else "cadical195", None)
+            limited = solver if SOLVERS[solver].limited else "cadical195"
+            try:
+                core = _conflict_group_core(lazy, limited, core, decided + budget)
+            except _Timeout:
+                pass
+            sat = _Sat(limited, None)
             try:
                 sat.add(lazy.label_clauses)
                 sat.add(lazy.symmetry_clauses)

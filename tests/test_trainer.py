@@ -363,3 +363,17 @@ def test_cli_bad_input(tmp_path) -> None:
     assert code == 2 and "names no architecture" in err
     code, _, err = _run(["train-exact", str(xor), "--hidden", "2", "--time-limit", "-3"])
     assert code == 2
+
+
+def test_cli_truth_table_output(tmp_path) -> None:
+    path = tmp_path / "xor.npz"
+    formats.save_training_set(XOR, path)
+    # 0110 is XOR of two units: fits the XOR data; 0000 never fires.
+    code, out, _ = _run(["train-exact", str(path), "--hidden", "2", "--output", "0110", "--json"])
+    assert code == 10 and json.loads(out)["output"] == "table"
+    code, _, _ = _run(["train-exact", str(path), "--hidden", "2", "--output", "0000"])
+    assert code == 20
+    code, _, err = _run(["train-exact", str(path), "--hidden", "2", "--output", "011"])
+    assert code == 2 and "4 bits" in err
+    code, _, err = _run(["train-exact", str(path), "--output", "0110"])
+    assert code == 2 and "--hidden" in err
