@@ -486,7 +486,11 @@ def decide_loading(
     deadline = None if time_limit is None else time.monotonic() + float(time_limit)
     if not isinstance(instance, LoadingInstance):
         raise InvalidInstanceError(f"decide_loading takes a LoadingInstance, got {type(instance).__name__}")
-    k = instance.required if at_least is None else int(at_least)
+    k = instance.required if at_least is None else at_least
+    if isinstance(k, bool) or not isinstance(k, int) or k < 0:
+        raise InvalidInstanceError(f"at_least must be an integer >= 0, got {k!r}")
+    if k > instance.num_pairs:  # more pairs than the task has: no configuration
+        return Result(Status.UNSAT, None, solver, time.perf_counter() - start, {"at_least": k, "method": "trivial"})
     encoding = encode_loading(instance, counting=k < instance.num_pairs)
     clauses = list(encoding.clauses)
     if encoding.counting:

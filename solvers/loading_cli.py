@@ -139,7 +139,7 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], i
     p = sub.add_parser(
         "load",
         help="decide Judd's loading problem for a loading-instance JSON file (.json)",
-        description=__doc__.split("\n\n")[1].replace("\n", " "),
+        description=__doc__.split("\n\n")[1].replace("\n", " ").replace("``", ""),
     )
     p.add_argument("input", help="loading instance (JSON, format trainhard-loading)")
     mode = p.add_mutually_exclusive_group()

@@ -245,6 +245,14 @@ def test_encoding_matches_brute_force(instance):
     assert count_by_sat(instance) == count
 
 
+def test_at_least_is_validated():
+    inst = small_instance()
+    assert decide_loading(inst, at_least=4).status is Status.UNSAT
+    assert decide_loading(inst, at_least=0).status is Status.SAT
+    with pytest.raises(InvalidInstanceError, match="at_least"):
+        decide_loading(inst, at_least=-1)
+
+
 def test_threshold_nodes_of_fan_in_four_use_selectors():
     arch = Architecture(tuple("abcd"), (Node("h", (0, 1, 2, 3), Family.THRESHOLD),), (4,))
     # majority of four with ties broken by a: a threshold function
