@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
@@ -57,6 +58,7 @@ def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
     result = train_exact(
         ts, args.hidden, output=output, method=args.method, min_error=args.min_error,
         time_limit=args.time_limit, minimize_core=minimize, solver=args.solver, weight_bound=args.weight_bound,
+        progress=args.progress if args.progress is not None else sys.stderr.isatty(),
     )
     if args.network_out and result.network is not None:
         formats.save_network(result.network, args.network_out)
@@ -128,6 +130,8 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], i
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--conflicts", action="store_true", help="with --json: include the learned hull conflicts (exact certificates)")
     p.add_argument("--network-out", default=None, metavar="FILE", help="save the network as JSON")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="count learned conflicts on standard error (default: when it is a terminal)")
     p.add_argument("--no-minimize-core", action="store_true", help="report the solver's core without shrinking it")
     p.add_argument("--core-budget", type=_positive_float, default=None, metavar="S", help="seconds for core minimisation (default 10)")
     p.add_argument("--solver", choices=sorted(n for n, b in SOLVERS.items() if b.incremental), default="cadical195",

@@ -337,6 +337,7 @@ class _Lazy:
         self.rounds = 0
         self._this_round: set[tuple[frozenset[int], frozenset[int]]] = set()
         self._uses: dict[int, int] = {}  # point -> number of learned conflicts containing it
+        self.bar: Any = None  # a solvers.progress.Progress, counting learned conflicts
         patterns = _forbidden_patterns(f)
         # Label clauses, guarded by the point's selector: s_p -> f(h_p) == y_p.
         self.label_clauses: list[list[int]] = []
@@ -390,6 +391,8 @@ class _Lazy:
             return
         self._seen.add(key)
         self._this_round.add(key)
+        if self.bar is not None:
+            self.bar.advance(1, note=f"(SAT+LP round {self.rounds})")
         c = _conflict(hull)
         self.conflicts.append(c)
         new.append(c)
@@ -630,9 +633,23 @@ def _minimise_core(lazy: _Lazy, sat: _Sat, core: list[int], budget_end: float) -
 
 def _train_lazy(
     ts: TrainingSet, k: int, f: OutputFunction, *, deadline: float | None, solver: str,
-    minimize_core: bool | float, min_error: bool, start: float,
+    minimize_core: bool | float, min_error: bool, start: float, progress: bool = False,
 ) -> TrainResult:
     lazy = _Lazy(ts, k, f, deadline)
+    if progress:
+        from .progress import Progress
+
+        with Progress(None, "train-exact: hull conflicts learned:") as lazy.bar:
+            return _train_lazy_inner(lazy, ts, k, f, deadline=deadline, solver=solver,
+                                     minimize_core=minimize_core, min_error=min_error, start=start)
+    return _train_lazy_inner(lazy, ts, k, f, deadline=deadline, solver=solver,
+                             minimize_core=minimize_core, min_error=min_error, start=start)
+
+
+def _train_lazy_inner(
+    lazy: _Lazy, ts: TrainingSet, k: int, f: OutputFunction, *, deadline: float | None, solver: str,
+    minimize_core: bool | float, min_error: bool, start: float,
+) -> TrainResult:
     common: dict[str, Any] = {"method": "lazy", "hidden": k, "output": f.name}
     sat_calls = 0
 
@@ -1043,6 +1060,7 @@ def train_exact(
     minimize_core: bool | float = True,
     solver: str = "cadical195",
     weight_bound: int | None = None,
+    progress: bool = False,
 ) -> TrainResult:
     """Decide exactly whether a threshold network fits ``training_set``, or its minimum error.
 
@@ -1073,6 +1091,8 @@ def train_exact(
         MILP only: force this weight bound.  An infeasible MILP is UNSAT
         only if the bound covers the proven one (:func:`weight_bound`),
         else UNKNOWN.
+    progress : bool
+        Lazy method: count the learned hull conflicts on standard error.
 
     Returns
     -------
@@ -1121,5 +1141,5 @@ def train_exact(
         )
     return _train_lazy(
         training_set, k, f, deadline=deadline, solver=solver, minimize_core=minimize_core,
-        min_error=min_error, start=start,
+        min_error=min_error, start=start, progress=progress,
     )

@@ -377,3 +377,10 @@ def test_cli_truth_table_output(tmp_path) -> None:
     assert code == 2 and "4 bits" in err
     code, _, err = _run(["train-exact", str(path), "--output", "0110"])
     assert code == 2 and "--hidden" in err
+
+
+def test_progress_goes_to_stderr(capsys) -> None:
+    result = train_exact(XOR, 1, progress=True)
+    assert result.status is Status.UNSAT
+    captured = capsys.readouterr()
+    assert "hull conflicts learned" in captured.err and captured.out == ""
