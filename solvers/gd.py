@@ -161,9 +161,10 @@ class GDConfig:
         Candidates are judged exactly every this many steps (their step is
         recorded exactly whatever the interval); the run stops early once
         every restart has succeeded.
-    batch_size : int
+    batch_size : int or None
         Most restart-instance pairs in one tensor program; larger jobs are
-        split into chunks, which changes no result.
+        split into chunks, which changes no result.  ``None``: 2,048 on the
+        CPU (where large temporaries fall out of cache), 65,536 on CUDA.
     compile : bool
         Run the step through :func:`torch.compile` (fused kernels; meant for CUDA).
     restart_offset : int
@@ -188,7 +189,7 @@ class GDConfig:
     init_scale: float = 1.0
     momentum: float = 0.0
     check_every: int = 50
-    batch_size: int = 65536
+    batch_size: int | None = None
     compile: bool = False
     restart_offset: int = 0
 
@@ -214,7 +215,8 @@ class GDConfig:
         if self.momentum >= 1:
             raise InvalidInstanceError(f"momentum must be < 1, got {self.momentum}")
         object.__setattr__(self, "check_every", _positive_int(self.check_every, "check interval"))
-        object.__setattr__(self, "batch_size", _positive_int(self.batch_size, "batch size"))
+        if self.batch_size is not None:
+            object.__setattr__(self, "batch_size", _positive_int(self.batch_size, "batch size"))
         if not isinstance(self.device, str):
             raise DeviceError(f"device must be a string, got {self.device!r}")
         object.__setattr__(self, "compile", bool(self.compile))
@@ -668,6 +670,16 @@ def _make_step(config: GDConfig, k: int, num_points: int) -> Callable[..., tuple
     return step
 
 
+def _allow_recompiles(limit: int = 256) -> None:
+    """Let dynamo compile one graph per chunk shape (its default stops at 8 and falls back to eager)."""
+    import torch._dynamo
+
+    cfg = torch._dynamo.config
+    for name in ("recompile_limit", "cache_size_limit", "accumulated_recompile_limit", "accumulated_cache_size_limit"):
+        if hasattr(cfg, name):
+            setattr(cfg, name, max(int(getattr(cfg, name)), limit))
+
+
 def network_from_row(row: np.ndarray, output: OutputFunction) -> ThresholdNetwork:
     """The threshold network of one restart's float weights ``(k, d + 1)``, converted exactly.
 
@@ -777,7 +789,8 @@ def train_gd(
     groups: dict[tuple[int, int], list[int]] = {}
     for j, ts in enumerate(sets):
         groups.setdefault((ts.num_points, ts.dim), []).append(j)
-    plan = [(shape, piece) for shape, members in groups.items() for piece in _chunks(members, R, config.batch_size)]
+    batch_size = config.batch_size or (2048 if device == "cpu" else 65536)
+    plan = [(shape, piece) for shape, members in groups.items() for piece in _chunks(members, R, batch_size)]
 
     from .progress import Progress
 
@@ -804,6 +817,7 @@ def train_gd(
                            zeros_i - 1, W.clone(), zeros_i - 1, W.clone(), zeros_i - 1)
             step_fn = _make_step(config, k, P)
             if config.compile:
+                _allow_recompiles()
                 step_fn = torch.compile(step_fn, dynamic=False)
             solved_cpu = np.full((len(members), Rc), -1, dtype=np.int64)
 
@@ -827,16 +841,18 @@ def train_gd(
 
             done_steps = 0
             finished = False
+            # per-step scalars, moved to the device once (no host-to-device copy per step)
+            schedule = range(config.steps + 1)
+            step_ids = torch.arange(config.steps + 1, device=device)
+            inv_temps = torch.tensor([1.0 / config.temperature_at(s) for s in schedule], dtype=dtype, device=device)
+            bias1s = torch.tensor([1 - 0.9 ** (s + 1) for s in schedule], dtype=dtype, device=device)
+            bias2s = torch.tensor([1 - 0.999 ** (s + 1) for s in schedule], dtype=dtype, device=device)
             with torch.no_grad():
-                for s in range(config.steps + 1):
+                for s in schedule:
                     update = s < config.steps
-                    temp = config.temperature_at(s)
-                    scal = lambda x: torch.tensor(x, dtype=dtype, device=device)  # noqa: E731
-                    bias1 = scal(1 - 0.9 ** (s + 1))
-                    bias2 = scal(1 - 0.999 ** (s + 1))
                     out = step_fn(state.X, state.y, state.consistent, state.table, state.W, state.m, state.v,
                                   state.best_correct, state.best_W, state.cand_step, state.cand_W, state.solved,
-                                  torch.tensor(s, device=device), scal(1.0 / temp), bias1, bias2, update)
+                                  step_ids[s], inv_temps[s], bias1s[s], bias2s[s], update)
                     (state.W, state.m, state.v, state.best_correct, state.best_W, state.cand_step, state.cand_W) = out
                     if update:
                         done_steps += 1

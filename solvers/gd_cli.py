@@ -35,14 +35,24 @@ def _add_gd_options(p: argparse.ArgumentParser, *, seed_flag: str) -> None:
     p.add_argument("--margin", type=float, default=d.margin, help="hinge margin (default %(default)s)")
     p.add_argument("--init-scale", type=float, default=d.init_scale, help="initial weights uniform in ±this (default %(default)s)")
     p.add_argument("--momentum", type=float, default=d.momentum, help="SGD momentum (default %(default)s)")
-    p.add_argument("--batch-size", type=int, default=d.batch_size, help="restart-instance pairs per tensor program (default %(default)s)")
+    p.add_argument("--batch-size", type=int, default=None, help="restart-instance pairs per tensor program (default 2048 on CPU, 65536 on CUDA)")
     p.add_argument("--compile", action="store_true", help="fuse the step with torch.compile (for CUDA)")
+    p.add_argument("--threads", type=int, default=None, metavar="N", help="torch CPU threads (default: torch's choice)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
 def _config(args: argparse.Namespace, hidden: int, output: str) -> Any:
+    from reductions.errors import InvalidInstanceError
+
     from .gd import GDConfig
+
+    if args.threads is not None:
+        if args.threads < 1:
+            raise InvalidInstanceError(f"--threads must be >= 1, got {args.threads}")
+        import torch
+
+        torch.set_num_threads(args.threads)
 
     return GDConfig(
         hidden=hidden, output=output, surrogate=args.surrogate, optimizer=args.optimizer, lr=args.lr,

@@ -377,6 +377,7 @@ def test_cli_crosscheck(tmp_path):
         (["gd", "{npz}", "--device", "tpu"], "unknown device"),
         (["gd", "{npz}", "--steps", "-3"], "steps"),
         (["gd", "{npz}", "--lr", "nan"], "learning rate"),
+        (["gd", "{npz}", "--threads", "0"], "threads"),
         (["gd", "{hgr}"], "training set"),
         (["crosscheck"], "nothing to cross-check"),
         (["crosscheck", "--family", "hypergraph"], "--n"),
@@ -447,3 +448,19 @@ def test_cuda_restart_alone_and_in_batch_agree_on_outcome():
     big = train_gd(ts, EASY_CONFIG, restarts=4096, device="cuda", keep_weights=True)
     alone = train_gd(ts, EASY_CONFIG, restarts=8, device="cuda", keep_weights=True)
     assert np.allclose(alone.final_weights[0], big.final_weights[0][:8], rtol=1e-3, atol=1e-3)
+
+
+@pytest.mark.slow
+def test_gpu_check_script_runs_on_the_cpu(tmp_path):
+    """benchmarks/gpu_check.sh is tried on a GPU machine only when one is lent: its CPU mode runs here."""
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run(["bash", str(root / "benchmarks" / "gpu_check.sh"), "--device", "cpu", "--quick", "--out", str(tmp_path)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    summary = (tmp_path / "summary.md").read_text()
+    assert summary.count(": exit 0,") == 3, summary
+    assert "batched, compiled" in (tmp_path / "throughput.md").read_text()
+    assert "| 12 | 1.8 |" in (tmp_path / "picture.md").read_text()
