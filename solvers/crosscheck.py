@@ -128,8 +128,9 @@ class CrosscheckRow:
     gd : GDInstanceResult
     min_errors : int or None
         The exact minimum number of misclassified points (0 when satisfiable;
-        from the exact trainer's min-error mode for unsatisfiable cases, when
-        it ran and finished).
+        for unsatisfiable cases from the exact trainer's min-error mode when
+        it ran and finished, or 1 when gradient descent's best network,
+        counted exactly, misclassifies a single point).
     source_witness : object or None
         Gradient descent's network mapped back to the source, verified.
     """
@@ -439,5 +440,8 @@ def crosscheck(
             min_errors = _min_errors(case, config.hidden, config.output, min_error_time_limit)
         else:
             min_errors = None
+        if min_errors is None and status is Status.UNSAT and gd.best_errors == 1:
+            # no network fits (>= 1 error) and gradient descent's network, counted exactly, makes 1
+            min_errors = 1
         rows.append(CrosscheckRow(case, verdict, status, solver, seconds, gd, min_errors, witness))
     return CrosscheckReport(tuple(rows), run, time.perf_counter() - start)

@@ -261,8 +261,14 @@ def test_crosscheck_verdicts_and_gap():
     easy, fano = report.rows
     assert easy.verdict is cc.Verdict.BOTH and is_splitting(EASY, easy.source_witness) and easy.gap == 0
     assert fano.verdict is cc.Verdict.UNSAT and fano.exact_status is Status.UNSAT and not fano.gd.solved
-    if fano.min_errors is not None:  # the exact trainer's min-error mode
+    if fano.min_errors is not None:  # the exact trainer's min-error mode, or UNSAT + one exact error
         assert fano.min_errors >= 1 and fano.gap == fano.gd.best_errors - fano.min_errors >= 0
+    # without the trainer, an UNSAT case whose best network makes one mistake has minimum error 1, exactly
+    no_trainer = cc.crosscheck([cases[1]], EASY_CONFIG, min_error_points=0).rows[0]
+    if no_trainer.gd.best_errors == 1:
+        assert no_trainer.min_errors == 1 and no_trainer.gap == 0
+    else:
+        assert no_trainer.min_errors is None and no_trainer.gap is None
     counts = report.counts()
     assert counts["solved-by-both"] == 1 and counts["unsatisfiable"] == 1
     assert report.solved_within()[EASY_CONFIG.restarts] == 1
