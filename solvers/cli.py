@@ -320,7 +320,7 @@ COMMANDS: dict[str, Handler] = {
 # ``add_commands(sub) -> dict[str, Handler]``: it adds its parsers to the
 # subparsers object ``sub`` and returns the handlers by command name.  Heavy
 # imports (torch, pysat) belong inside the handlers, not at module level.
-COMMAND_MODULES: tuple[str, ...] = ("solvers.train_cli",)
+COMMAND_MODULES: tuple[str, ...] = ("solvers.train_cli", "solvers.loading_cli", "solvers.gd_cli")
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -337,6 +337,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     except TrainhardError as exc:
         err.write(f"error: {exc}\n")
         return 2
+    except BrokenPipeError:  # the reader went away (``trainhard ... | head``): not an input error
+        return 0
     except OSError as exc:
         where = exc.filename if exc.filename is not None else ""
         err.write(f"error: {where}: {exc.strerror or exc}\n")
