@@ -176,6 +176,7 @@ def test_demo_runs_and_the_console_entry_point_works():
     code, out, err = run("demo", "--n", 30, "--ratio", 2.0, "--seed", 1)
     assert code == 0, err
     assert "Blum–Rivest training set: 91 points in 30 dimensions" in out
+    assert "they are the 60 hyperedges: True" in out and ": False" not in out
     proc = subprocess.run([sys.executable, "-m", "solvers", "reduce", "--list"], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0 and "cnf-to-blum-rivest" in proc.stdout
 
