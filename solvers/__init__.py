@@ -7,6 +7,7 @@ when used):
 * :data:`SOLVERS` — the PySAT backends;
 * :func:`check_reduction` — Karp-style checking of a reduction;
 * :func:`decide_and_network` — the independent LP decider for training sets;
+* :func:`train_exact` — the exact trainer (SAT + LP, MILP baseline, min-error);
 * :class:`Result`, :class:`Status`.
 """
 
@@ -26,6 +27,9 @@ _LAZY = {
     "KarpReport": "karp",
     "decide_and_network": "halfspaces",
     "separate": "halfspaces",
+    "train_exact": "trainer",
+    "TrainResult": "trainer",
+    "HullConflict": "trainer",
     "Result": "result",
     "Status": "result",
 }
