@@ -72,7 +72,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--milp-max-n", type=int, default=150, help="run the MILP up to this n")
     parser.add_argument("--milp-time-limit", type=float, default=180.0)
     parser.add_argument("--lazy-time-limit", type=float, default=300.0)
+    parser.add_argument("--min-error", action="store_true",
+                        help="time the minimum-error mode instead (RC2 vs the MILP with error indicators)")
     args = parser.parse_args(argv)
+    if args.min_error:
+        return _min_error_table(args, argv)
     train_exact(blum_rivest(random_uniform_hypergraph(5, m=4, seed=0)), method="milp")  # warm up imports
     train_exact(blum_rivest(random_uniform_hypergraph(5, m=4, seed=0)))
     print(f"machine: {machine()}")
@@ -122,6 +126,42 @@ def main(argv: list[str] | None = None) -> int:
                 f"| {_span(cad_ms, '{:.1f}')} | {int(statistics.median(lps))} | {int(statistics.median(conflicts))} |",
                 flush=True,
             )
+    return 0
+
+
+def _min_error_table(args: argparse.Namespace, argv: list[str] | None) -> int:
+    train_exact(blum_rivest(random_uniform_hypergraph(5, m=4, seed=0)), method="milp", min_error=True)
+    train_exact(blum_rivest(random_uniform_hypergraph(5, m=4, seed=0)), min_error=True)
+    print(f"machine: {machine()}")
+    print(f"command: python3 benchmarks/bench_exact_trainer.py {' '.join(sys.argv[1:] if argv is None else argv)}")
+    print()
+    print("| n | edges/vertex | points | min errors (per instance) | lazy (RC2) s | MILP s | MILP / lazy (paired) |")
+    print("|---|---|---|---|---|---|---|")
+    for n in args.n:
+        for ratio in args.ratios:
+            lazy_t, milp_t, ratios, errors = [], [], [], []
+            points, unknown = 0, 0
+            for seed in range(args.instances):
+                ts = blum_rivest(random_uniform_hypergraph(n, ratio=ratio, seed=seed))
+                points = ts.num_points
+                start = time.perf_counter()
+                lazy = train_exact(ts, min_error=True, time_limit=args.lazy_time_limit)
+                t_lazy = time.perf_counter() - start
+                lazy_t.append(t_lazy)
+                errors.append(str(lazy.errors) if lazy.errors is not None else "?")
+                if n <= args.milp_max_n:
+                    start = time.perf_counter()
+                    milp = train_exact(ts, method="milp", min_error=True, time_limit=args.milp_time_limit)
+                    t_milp = time.perf_counter() - start
+                    if milp.errors is None:
+                        unknown += 1
+                    elif lazy.errors is not None and milp.errors != lazy.errors:
+                        raise SystemExit(f"n={n} ratio={ratio} seed={seed}: RC2 {lazy.errors}, MILP {milp.errors}")
+                    milp_t.append(t_milp)
+                    ratios.append(t_milp / t_lazy)
+            milp_cell = _span(milp_t) + (f" ({unknown} hit the limit)" if unknown else "")
+            print(f"| {n} | {ratio} | {points} | {' '.join(errors)} | {_span(lazy_t)} | {milp_cell} | {_span(ratios, '{:.1f}')} |",
+                  flush=True)
     return 0
 
 
