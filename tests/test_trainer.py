@@ -389,3 +389,19 @@ def test_progress_goes_to_stderr(capsys) -> None:
 
 def test_exported_from_solvers() -> None:
     assert exported is train_exact
+
+
+@given(hypergraphs(max_vertices=6, max_edges=8))
+def test_blum_rivest_sets_are_at_most_one_point_from_trainable(h: Hypergraph) -> None:
+    """Giving up the origin, one unit (all weights 1, threshold 3/2) fits the rest when edges have >= 2 vertices."""
+    from hypothesis import assume
+
+    assume(h.num_vertices >= 1 and all(len(e) >= 2 for e in h.edges))
+    ts = blum_rivest(h)
+    best = train_exact(ts, min_error=True)
+    assert best.errors == (0 if solve(h).status is Status.SAT else 1)
+    if best.errors == 1:
+        from reductions.problems import ThresholdNetwork
+
+        net = ThresholdNetwork.from_numbers([[1] * h.num_vertices, [0] * h.num_vertices], ["3/2", "-1"], "and")
+        assert count_errors(net, ts) == (0,)
