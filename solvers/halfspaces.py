@@ -603,6 +603,22 @@ def _reduce(sep: _IntSeparator) -> _IntSeparator:
     return sep
 
 
+def network_from_separators(
+    separators: Sequence[_IntSeparator], output: OutputFunction, denominator: int
+) -> ThresholdNetwork:
+    """Units found on a training set's integer numerators -> a network in its original coordinates.
+
+    ``W·(N/s) > thr/s`` exactly when ``W·N > thr``, so each unit keeps its
+    integer weights and its threshold is divided by the common denominator
+    ``s``.
+    """
+    return ThresholdNetwork(
+        tuple(tuple(Fraction(w) for w in sep.weights) for sep in separators),
+        tuple(Fraction(sep.threshold, denominator) for sep in separators),
+        output,
+    )
+
+
 def _exact_point(p: Point, what: str) -> tuple[Fraction, ...]:
     return tuple(as_exact(x, what) for x in p)
 
@@ -928,19 +944,11 @@ def decide_and_network(
     except NumericalTroubleError as exc:
         return finish(Status.UNKNOWN, reason=f"numerical trouble: {exc}")
 
-    # SAT: build the network in the original coordinates.
-    weights: list[tuple[Fraction, ...]] = []
-    thresholds: list[Fraction] = []
-    for u in range(k):
-        sep = unit_seps[u]
-        if not unit_sets[u] or sep is None:
-            weights.append((Fraction(0),) * d)
-            thresholds.append(Fraction(-1))
-            continue
-        # W·(N/s) > thr/s  <=>  W·N > thr.
-        weights.append(tuple(Fraction(w) for w in sep.weights))
-        thresholds.append(Fraction(sep.threshold, s))
-    network = ThresholdNetwork(tuple(weights), tuple(thresholds), OutputFunction.named("and", k))
+    # SAT: build the network in the original coordinates; a unit with no
+    # negatives accepts everything (w = 0, t = -1).
+    accept_all = _IntSeparator((0,) * d, -1)
+    separators = [sep if unit_sets[u] and sep is not None else accept_all for u, sep in enumerate(unit_seps)]
+    network = network_from_separators(separators, OutputFunction.named("and", k), s)
     if not fits(network, training_set):
         raise RuntimeError("bug: the network assembled from exactly checked separators does not fit")
     return finish(Status.SAT, network=network, assignment=tuple(assign))

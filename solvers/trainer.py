@@ -68,7 +68,13 @@ import numpy as np
 from reductions.errors import InvalidInstanceError
 from reductions.problems import OutputFunction, ThresholdNetwork, TrainingSet, fits
 
-from .halfspaces import NumericalTroubleError, _Geometry, _IntHull, _IntSeparator
+from .halfspaces import (
+    NumericalTroubleError,
+    _Geometry,
+    _IntHull,
+    _IntSeparator,
+    network_from_separators,
+)
 from .result import Status
 
 __all__ = [
@@ -297,19 +303,6 @@ def _is_symmetric(f: OutputFunction) -> bool:
         return b if lo == hi else b ^ (1 << i) ^ (1 << (i + 1))
 
     return all(f.table[b] == f.table[swap(b, i)] for i in range(k - 1) for b in range(2**k))
-
-
-def _network_from_separators(
-    separators: Sequence[_IntSeparator], f: OutputFunction, training_set: TrainingSet
-) -> ThresholdNetwork:
-    """Separators on the integer numerators -> a network in the original coordinates."""
-    s = training_set.denominator
-    # W·(N/s) > thr/s  <=>  W·N > thr.
-    return ThresholdNetwork(
-        tuple(tuple(Fraction(w) for w in sep.weights) for sep in separators),
-        tuple(Fraction(sep.threshold, s) for sep in separators),
-        f,
-    )
 
 
 def _conflict(hull: _IntHull) -> HullConflict:
@@ -554,10 +547,14 @@ def _conflict_core(lazy: _Lazy) -> list[int]:
     label at all, which puts it in the core too, it can always be satisfied
     on its own and is not needed.
     """
-    patterns = _forbidden_patterns(lazy.f)
-    hopeless = {p for p in range(lazy.n) if len(patterns[lazy.labels[p]]) == 2**lazy.k}
     mentioned = {p for c in lazy.conflicts for p in c.points}
-    return sorted(mentioned | hopeless)
+    return sorted(mentioned | _hopeless(lazy))
+
+
+def _hopeless(lazy: _Lazy) -> set[int]:
+    """Points whose label the output function cannot give at all (each alone is a core)."""
+    patterns = _forbidden_patterns(lazy.f)
+    return {p for p in range(lazy.n) if len(patterns[lazy.labels[p]]) == 2**lazy.k}
 
 
 def _conflict_group_core(lazy: _Lazy, solver: str, core: list[int], end: float) -> list[int]:
@@ -588,9 +585,7 @@ def _conflict_group_core(lazy: _Lazy, solver: str, core: list[int], end: float) 
         needed = {p for g in sat.core() for p in groups[abs(g)].points}
     finally:
         sat.close()
-    patterns = _forbidden_patterns(lazy.f)
-    hopeless = {p for p in range(lazy.n) if len(patterns[lazy.labels[p]]) == 2**lazy.k}
-    return sorted(needed | hopeless)
+    return sorted(needed | _hopeless(lazy))
 
 
 def _minimise_core(lazy: _Lazy, sat: _Sat, core: list[int], budget_end: float) -> tuple[list[int], bool]:
@@ -688,7 +683,7 @@ def _train_lazy_inner(
         decided = time.perf_counter()
         if trainable:
             assert separators is not None
-            network = _network_from_separators(separators, f, ts)
+            network = network_from_separators(separators, f, ts.denominator)
             if not fits(network, ts):  # pragma: no cover - exactly checked separators
                 raise RuntimeError("bug: a network assembled from exactly checked separators does not fit")
             return TrainResult(
@@ -787,7 +782,7 @@ def _min_error_lazy(lazy: _Lazy, *, solver: str, start: float, stats: Any, commo
         if timer is not None:
             timer.cancel()
         rc2.delete()
-    network = _network_from_separators(separators, lazy.f, lazy.ts)
+    network = network_from_separators(separators, lazy.f, lazy.ts.denominator)
     wrong = count_errors(network, lazy.ts)
     if len(wrong) != cost:  # pragma: no cover - RC2 optimum attained by construction
         raise RuntimeError(f"bug: RC2 reports {cost} errors but its network makes {len(wrong)}")
@@ -1020,7 +1015,7 @@ def _train_milp(
                 reason="the MILP's partition for a unit is not separable in exact arithmetic (float tolerance)",
             )
         separators.append(sep)
-    network = _network_from_separators(separators, f, ts)
+    network = network_from_separators(separators, f, ts.denominator)
     wrong = count_errors(network, ts)
     if not min_error:
         if wrong:
