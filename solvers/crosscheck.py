@@ -6,7 +6,14 @@ decided exactly (the source by a SAT solver, which is fast; a bare training
 set by the exact trainer or the LP decider), gradient descent runs on the
 training set (:func:`solvers.gd.train_gd`, judged by the exact ``fits``), and
 each success is mapped back through the reduction's backward witness map to
-a source certificate that the source's verifier checks.  The verdicts:
+a source certificate that the source's verifier checks.
+
+Judd's loading instances (:class:`~reductions.loading.LoadingInstance`, e.g.
+the image of a CNF under ``cnf-to-loading``) take the same path: the source
+is decided exactly (a bare instance by :func:`solvers.loading.decide_loading`),
+gradient descent trains the architecture's threshold units
+(:func:`solvers.gd_loading.train_gd_loading`, judged by the exact ``loads``),
+and a success is mapped back and verified.  The verdicts:
 
 ``solved-by-both``
     satisfiable, and gradient descent found a fitting network;
@@ -30,11 +37,14 @@ References
 ----------
 A. Blum, R. L. Rivest, "Training a 3-node neural network is NP-complete",
 Neural Networks 5(1):117-127, 1992.
+J. S. Judd, "On the complexity of loading shallow neural networks",
+J. Complexity 4:177–192, 1988.
 """
 
 from __future__ import annotations
 
 import enum
+import json
 import tempfile
 import time
 from dataclasses import dataclass, field, replace
@@ -44,10 +54,12 @@ from typing import Any, Mapping, Sequence
 from reductions import formats
 from reductions.errors import InvalidInstanceError, TrainhardError
 from reductions.generators import GENERATORS
+from reductions.loading import LoadingInstance, configuration_to_json, save_loading
 from reductions.problems import CNF, Graph, Hypergraph, Kind, NAEFormula, ThresholdNetwork, TrainingSet, verify
 from reductions.registry import Reduction, get_reduction
 
 from .gd import GDConfig, GDInstanceResult, GDRun, train_gd
+from .gd_loading import LoadingGDResult, train_gd_loading
 from .result import Status
 
 __all__ = [
@@ -91,8 +103,9 @@ class Case:
     ----------
     name : str
         A label for reports (a file name, or family and seed).
-    training_set : TrainingSet
-        What gradient descent trains on.
+    training_set : TrainingSet or LoadingInstance
+        What gradient descent trains on: a training set (Blum–Rivest
+        network) or a loading instance (Judd's architecture).
     source : object or None
         The source instance the training set was reduced from, if known.
     reduction : Reduction or None
@@ -108,7 +121,7 @@ class Case:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if not isinstance(self.training_set, TrainingSet):
+        if not isinstance(self.training_set, (TrainingSet, LoadingInstance)):
             raise InvalidInstanceError(f"case {self.name!r}: the training set is a {type(self.training_set).__name__}")
         if (self.source is None) != (self.reduction is None):
             raise InvalidInstanceError(f"case {self.name!r}: give both a source and its reduction, or neither")
@@ -158,7 +171,7 @@ class CrosscheckRow:
             "exact_solver": self.exact_solver,
             "exact_time_s": self.exact_time_s,
             "reduction": self.case.reduction.name if self.case.reduction else None,
-            **self.gd.to_json(),
+            **(self.gd.to_json(self.case.training_set) if isinstance(self.gd, LoadingGDResult) else self.gd.to_json()),
             "min_errors": self.min_errors,
             "gap": self.gap,
         }
@@ -235,8 +248,8 @@ def default_reduction(instance: Any, *, colors: int | None = None) -> tuple[Redu
 def case_from_instance(
     instance: Any, name: str, *, reduction: str | Reduction | None = None, colors: int | None = None
 ) -> Case:
-    """A :class:`Case` from a source instance (reduced) or a training set (as is)."""
-    if isinstance(instance, TrainingSet):
+    """A :class:`Case` from a source instance (reduced) or a training set or loading instance (as is)."""
+    if isinstance(instance, (TrainingSet, LoadingInstance)):
         if reduction is not None:
             raise InvalidInstanceError(f"{name}: a training set is not reduced again; drop the reduction")
         return Case(name, instance)
@@ -247,9 +260,11 @@ def case_from_instance(
     else:
         red = get_reduction(reduction)
         params = red.params(**({"k": colors} if colors is not None and red.parameters else {}))
-    if red.target is not Kind.TRAINING:
-        raise InvalidInstanceError(f"{red.name} does not produce a training set")
+    if red.target not in (Kind.TRAINING, Kind.LOADING):
+        raise InvalidInstanceError(f"{red.name} does not produce a training set or a loading instance")
     target = red(instance, **params)
+    if isinstance(target, LoadingInstance):
+        return Case(name, target, instance, red, params)
     target = TrainingSet(target.numerators, target.labels, target.denominator, {**target.metadata, "reduction": red.name})
     return Case(name, target, instance, red, params)
 
@@ -306,6 +321,11 @@ def _decide(case: Case, hidden: int, output: str, time_limit: float | None) -> t
         colors = case.reduction.source_params(**case.reduction.params(**case.params)).get("colors")
         result = solve(case.source, time_limit=time_limit, colors=colors)
         return result.status, result.solver, result.time_s
+    if isinstance(case.training_set, LoadingInstance):
+        from .loading import decide_loading
+
+        result = decide_loading(case.training_set, time_limit=time_limit)
+        return result.status, result.solver, time.perf_counter() - start
     train_exact = _trainer()
     if train_exact is not None:
         res = train_exact(case.training_set, hidden, output=output, time_limit=time_limit, minimize_core=False)
@@ -330,12 +350,17 @@ def _min_errors(case: Case, hidden: int, output: str, time_limit: float | None) 
     return int(errors) if res.status is Status.SAT and errors is not None else None
 
 
-def _save_impossible(case: Case, network: ThresholdNetwork, debug_dir: str | Path | None) -> Path:
+def _save_impossible(case: Case, network: Any, debug_dir: str | Path | None) -> Path:
     folder = Path(debug_dir) if debug_dir is not None else Path(tempfile.mkdtemp(prefix="trainhard-impossible-"))
     folder.mkdir(parents=True, exist_ok=True)
     stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in case.name) or "case"
-    formats.save_training_set(case.training_set, folder / f"{stem}.npz")
-    formats.save_network(network, folder / f"{stem}.network.json")
+    if isinstance(case.training_set, LoadingInstance):
+        save_loading(case.training_set, folder / f"{stem}.loading.json")
+        config = configuration_to_json(case.training_set.architecture, network)
+        (folder / f"{stem}.configuration.json").write_text(json.dumps(config, indent=1) + "\n")
+    else:
+        formats.save_training_set(case.training_set, folder / f"{stem}.npz")
+        formats.save_network(network, folder / f"{stem}.network.json")
     if case.source is not None:
         ext = {CNF: ".cnf", Hypergraph: ".hgr", Graph: ".col", NAEFormula: ".nae"}.get(type(case.source))
         if ext:
@@ -394,6 +419,11 @@ def crosscheck(
     if not cases:
         raise InvalidInstanceError("nothing to cross-check: no cases")
     config = config or GDConfig()
+    loading = [isinstance(c.training_set, LoadingInstance) for c in cases]
+    if any(loading):
+        if not all(loading):
+            raise InvalidInstanceError("the cases mix loading instances and training sets; cross-check them separately")
+        return _crosscheck_loading(cases, config, exact_time_limit, debug_dir, progress, start)
     hidden = {int(c.training_set.metadata.get("hidden_units", config.hidden)) for c in cases}
     outputs = {str(c.training_set.metadata.get("output", config.output)) for c in cases}
     if len(hidden) > 1 or len(outputs) > 1:
@@ -443,5 +473,56 @@ def crosscheck(
         if min_errors is None and status is Status.UNSAT and gd.best_errors == 1:
             # no network fits (>= 1 error) and gradient descent's network, counted exactly, makes 1
             min_errors = 1
+        rows.append(CrosscheckRow(case, verdict, status, solver, seconds, gd, min_errors, witness))
+    return CrosscheckReport(tuple(rows), run, time.perf_counter() - start)
+
+
+def _crosscheck_loading(
+    cases: list[Case], config: GDConfig, exact_time_limit: float | None, debug_dir: str | Path | None,
+    progress: bool, start: float,
+) -> CrosscheckReport:
+    """:func:`crosscheck` for loading instances (Judd): gradient descent by :func:`train_gd_loading`.
+
+    The minimum number of wrong pairs is known only where every pair is
+    required: 0 when the case is satisfiable or gradient descent loaded it,
+    1 when it is unsatisfiable and gradient descent's best configuration,
+    counted exactly, gets one pair wrong; otherwise ``None``.
+    """
+    from .progress import Progress
+
+    exact: list[tuple[Status, str, float]] = []
+    with Progress(len(cases), "exact", enabled=progress) as bar:
+        for case in cases:
+            exact.append(_decide(case, config.hidden, config.output, exact_time_limit))
+            bar.advance()
+    run = train_gd_loading([c.training_set for c in cases], config, progress=progress)
+    rows = []
+    for case, (status, solver, seconds), gd in zip(cases, exact, run.instances):
+        witness = None
+        if gd.solved:
+            if status is Status.UNSAT:
+                folder = _save_impossible(case, gd.configuration, debug_dir)
+                raise ImpossibleSuccessError(
+                    f"{case.name}: gradient descent found a configuration that loads the task, but {solver} proves "
+                    f"the case unsatisfiable; case and configuration saved in {folder}"
+                )
+            if case.reduction is not None:
+                red = case.reduction
+                witness = red.backward(case.source, case.training_set, gd.configuration)
+                if not verify(red.source, case.source, witness):
+                    raise MapBackError(f"{case.name}: the {red.name} backward map gave a {red.source.value} witness that does not verify")
+            verdict = Verdict.BOTH if status is Status.SAT else Verdict.GD_ONLY
+        elif status is Status.SAT:
+            verdict = Verdict.MISSED
+        elif status is Status.UNSAT:
+            verdict = Verdict.UNSAT
+        else:
+            verdict = Verdict.UNDECIDED
+        min_errors: int | None = None
+        if gd.required == gd.num_pairs:
+            if status is Status.SAT or gd.solved:
+                min_errors = 0
+            elif status is Status.UNSAT and gd.best_errors == 1 and gd.best_configuration is not None:
+                min_errors = 1
         rows.append(CrosscheckRow(case, verdict, status, solver, seconds, gd, min_errors, witness))
     return CrosscheckReport(tuple(rows), run, time.perf_counter() - start)

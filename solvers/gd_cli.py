@@ -127,6 +127,8 @@ def _cmd_crosscheck(args: argparse.Namespace, out: TextIO) -> int:
     from reductions import formats
     from reductions.errors import TrainhardError
 
+    from reductions.loading import LoadingInstance
+
     from .crosscheck import case_from_instance, crosscheck, generated_cases
 
     if args.inputs and args.family:
@@ -144,6 +146,7 @@ def _cmd_crosscheck(args: argparse.Namespace, out: TextIO) -> int:
     else:
         raise TrainhardError("nothing to cross-check: give INPUT files or --family NAME --n N ...")
     meta = cases[0].training_set.metadata
+    judd = isinstance(cases[0].training_set, LoadingInstance)
     hidden = args.hidden if args.hidden is not None else int(meta.get("hidden_units", 2))
     output = args.output or str(meta.get("output", "and"))
     config = _config(args, hidden, output)
@@ -156,8 +159,9 @@ def _cmd_crosscheck(args: argparse.Namespace, out: TextIO) -> int:
         out.write(json.dumps(report.to_json()) + "\n")
         return 0
     cfg = report.gd_run.config
+    network = "Judd loading architecture, threshold units" if judd else f"{cfg.hidden} hidden units ({cfg.output})"
     out.write(f"c crosscheck: {len(cases)} instances; gradient descent {cfg.restarts} restarts x {cfg.steps} steps, "
-              f"{cfg.surrogate}, {cfg.optimizer} lr {cfg.lr}, {cfg.hidden} hidden units ({cfg.output}), "
+              f"{cfg.surrogate}, {cfg.optimizer} lr {cfg.lr}, {network}, "
               f"device {report.gd_run.device}\n")
     width = max(len(row.case.name) for row in report.rows)
     for row in report.rows:
@@ -187,6 +191,7 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], i
     from reductions.registry import REDUCTIONS
 
     training = [n for n, red in REDUCTIONS.items() if red.target is Kind.TRAINING]
+    to_loading = [n for n, red in REDUCTIONS.items() if red.target is Kind.LOADING]
 
     g = sub.add_parser(
         "gd", help="gradient descent on a training set, judged exactly (exit 10 found, 0 not found)",
@@ -205,7 +210,8 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], i
         description="Decide each instance exactly, run gradient descent on its training set, map successes back, "
         "and print per instance: solved-by-both, missed-by-gd, unsatisfiable (with the gap to the exact optimum).",
     )
-    c.add_argument("inputs", nargs="*", metavar="INPUT", help=".hgr/.cnf/.col sources (reduced) or .npz training sets")
+    c.add_argument("inputs", nargs="*", metavar="INPUT",
+                   help=".hgr/.cnf/.col sources (reduced), .npz training sets or .json loading instances")
     c.add_argument("--family", choices=list(GENERATORS), default=None, help="generate instances instead of reading files")
     c.add_argument("--n", type=int, default=None, help="vertices or variables")
     c.add_argument("--ratio", type=float, default=None, help="edges (clauses) per vertex (variable)")
@@ -215,7 +221,8 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], i
     c.add_argument("--instances", type=int, default=8, help="how many instances, seeds SEED, SEED+1, ... (default %(default)s)")
     c.add_argument("--seed", type=int, default=0, help="first generator seed (default %(default)s)")
     c.add_argument("--colors", type=int, default=None, metavar="K", help="colours = hidden units for colouring reductions")
-    c.add_argument("--reduction", choices=training, default=None, metavar="NAME", help="override the default reduction")
+    c.add_argument("--reduction", choices=training + to_loading, default=None, metavar="NAME",
+                   help="override the default reduction; cnf-to-loading(-two-thirds) cross-checks Judd loading instances")
     c.add_argument("--time-limit", type=float, default=None, metavar="S", help="seconds per exact decision")
     c.add_argument("--min-error-points", type=int, default=80, help="run the exact min-error trainer on UNSAT sets up to this many points")
     c.add_argument("--min-error-time-limit", type=float, default=10.0, metavar="S")
