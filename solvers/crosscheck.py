@@ -138,14 +138,15 @@ class CrosscheckRow:
     exact_status : Status
     exact_solver : str
     exact_time_s : float
-    gd : GDInstanceResult
+    gd : GDInstanceResult or LoadingGDResult
+        The latter for loading instances (its ``num_points`` is the number of pairs).
     min_errors : int or None
         The exact minimum number of misclassified points (0 when satisfiable;
         for unsatisfiable cases from the exact trainer's min-error mode when
         it ran and finished, or 1 when gradient descent's best network,
         counted exactly, misclassifies a single point).
     source_witness : object or None
-        Gradient descent's network mapped back to the source, verified.
+        Gradient descent's network (or configuration) mapped back to the source, verified.
     """
 
     case: Case
