@@ -372,9 +372,6 @@ class _Lazy:
 
     def _learn(self, hull: _IntHull, new: list[HullConflict]) -> None:
         key = (frozenset(hull.positive), frozenset(hull.negative))
-        if key not in self._seen:
-            for p in itertools.chain(hull.positive, hull.negative):
-                self._uses[p] = self._uses.get(p, 0) + 1
         if key in self._seen:
             # Another unit found it earlier in this round (its clauses are
             # added after the round); from an earlier round it would mean
@@ -384,6 +381,8 @@ class _Lazy:
             return
         self._seen.add(key)
         self._this_round.add(key)
+        for p in itertools.chain(hull.positive, hull.negative):
+            self._uses[p] = self._uses.get(p, 0) + 1
         if self.bar is not None:
             self.bar.advance(1, note=f"(SAT+LP round {self.rounds})")
         c = _conflict(hull)
