@@ -62,6 +62,13 @@ def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
     )
     if args.network_out and result.network is not None:
         formats.save_network(result.network, args.network_out)
+    if args.core_out and result.core is not None:
+        idx = list(result.core)
+        meta = {**ts.metadata, "hidden_units": result.hidden, "output": result.output,
+                "core_of": str(args.data), "core_indices": idx}
+        if result.output == "table":
+            meta.pop("output")  # a truth table travels on the command line, not in the metadata
+        formats.save_training_set(TrainingSet(ts.numerators[idx], ts.labels[idx], ts.denominator, meta), args.core_out)
     if args.json:
         obj = result.to_json()
         obj["data"] = str(args.data)
@@ -132,6 +139,8 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], i
     p.add_argument("--network-out", default=None, metavar="FILE", help="save the network as JSON")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="count learned conflicts on standard error (default: when it is a terminal)")
+    p.add_argument("--core-out", default=None, metavar="FILE.npz",
+                   help="save an untrainable core as a training set of its own, for anyone to re-check")
     p.add_argument("--no-minimize-core", action="store_true", help="report the solver's core without shrinking it")
     p.add_argument("--core-budget", type=_positive_float, default=None, metavar="S", help="seconds for core minimisation (default 10)")
     p.add_argument("--solver", choices=sorted(n for n, b in SOLVERS.items() if b.incremental), default="cadical195",

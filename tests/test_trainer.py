@@ -405,3 +405,21 @@ def test_blum_rivest_sets_are_at_most_one_point_from_trainable(h: Hypergraph) ->
 
         net = ThresholdNetwork.from_numbers([[1] * h.num_vertices, [0] * h.num_vertices], ["3/2", "-1"], "and")
         assert count_errors(net, ts) == (0,)
+
+
+def test_cli_core_out_is_untrainable_on_its_own(tmp_path) -> None:
+    h = random_uniform_hypergraph(15, ratio=3.0, seed=1)
+    ts = blum_rivest(h)
+    data, core_file = tmp_path / "br.npz", tmp_path / "core.npz"
+    formats.save_training_set(ts, data)
+    code, out, _ = _run(["train-exact", str(data), "--core-out", str(core_file), "--json"])
+    assert code == 20
+    core = formats.load_training_set(core_file)
+    assert core.num_points == len(json.loads(out)["core"]) < ts.num_points
+    # Independent re-check by the LP-backtracking decider (the MILP's proven
+    # bound is too large here: a core need not have the Blum–Rivest shape).
+    from solvers.halfspaces import decide_and_network
+
+    assert decide_and_network(core, core.metadata["hidden_units"]).status is Status.UNSAT
+    code, _, _ = _run(["train-exact", str(core_file)])
+    assert code == 20
