@@ -433,38 +433,12 @@ def crosscheck(
         )
     config = replace(config, hidden=hidden.pop(), output=outputs.pop())
 
-    from .progress import Progress
-
-    exact: list[tuple[Status, str, float]] = []
-    with Progress(len(cases), "exact", enabled=progress) as bar:
-        for case in cases:
-            exact.append(_decide(case, config.hidden, config.output, exact_time_limit))
-            bar.advance()
+    exact = _decide_all(cases, config, exact_time_limit, progress)
     run = train_gd([c.training_set for c in cases], config, progress=progress)
 
     rows = []
     for case, (status, solver, seconds), gd in zip(cases, exact, run.instances):
-        witness = None
-        if gd.solved:
-            if status is Status.UNSAT:
-                folder = _save_impossible(case, gd.network, debug_dir)
-                raise ImpossibleSuccessError(
-                    f"{case.name}: gradient descent found a network that fits, but {solver} proves the case "
-                    f"unsatisfiable; case and network saved in {folder}"
-                )
-            if case.reduction is not None:
-                red = case.reduction
-                witness = red.backward(case.source, case.training_set, gd.network)
-                colors = red.source_params(**red.params(**case.params)).get("colors")
-                if not verify(red.source, case.source, witness, colors=colors):
-                    raise MapBackError(f"{case.name}: the {red.name} backward map gave a {red.source.value} witness that does not verify")
-            verdict = Verdict.BOTH if status is Status.SAT else Verdict.GD_ONLY
-        elif status is Status.SAT:
-            verdict = Verdict.MISSED
-        elif status is Status.UNSAT:
-            verdict = Verdict.UNSAT
-        else:
-            verdict = Verdict.UNDECIDED
+        verdict, witness = _judge(case, status, solver, gd.network, "a network that fits", "network", debug_dir)
         if status is Status.SAT or gd.solved:
             min_errors: int | None = 0
         elif status is Status.UNSAT and case.training_set.num_points <= min_error_points:
@@ -478,6 +452,50 @@ def crosscheck(
     return CrosscheckReport(tuple(rows), run, time.perf_counter() - start)
 
 
+def _decide_all(
+    cases: Sequence[Case], config: GDConfig, time_limit: float | None, progress: bool
+) -> list[tuple[Status, str, float]]:
+    """Every case decided exactly (:func:`_decide`), with a progress bar."""
+    from .progress import Progress
+
+    exact: list[tuple[Status, str, float]] = []
+    with Progress(len(cases), "exact", enabled=progress) as bar:
+        for case in cases:
+            exact.append(_decide(case, config.hidden, config.output, time_limit))
+            bar.advance()
+    return exact
+
+
+def _judge(
+    case: Case, status: Status, solver: str, found: Any, what: str, noun: str, debug_dir: str | Path | None
+) -> tuple[Verdict, Any]:
+    """The verdict for one case, and the source witness mapped back from gradient descent's success.
+
+    ``found`` is gradient descent's exactly checked network (or loading
+    configuration), ``None`` when no restart succeeded.  A success on a case
+    the exact decider proves unsatisfiable is saved and raises
+    :class:`ImpossibleSuccessError`; a success is mapped back through the
+    case's reduction and the witness checked by the source's verifier.
+    """
+    if found is None:
+        verdict = {Status.SAT: Verdict.MISSED, Status.UNSAT: Verdict.UNSAT}.get(status, Verdict.UNDECIDED)
+        return verdict, None
+    if status is Status.UNSAT:
+        folder = _save_impossible(case, found, debug_dir)
+        raise ImpossibleSuccessError(
+            f"{case.name}: gradient descent found {what}, but {solver} proves the case unsatisfiable; "
+            f"case and {noun} saved in {folder}"
+        )
+    witness = None
+    if case.reduction is not None:
+        red = case.reduction
+        witness = red.backward(case.source, case.training_set, found)
+        colors = red.source_params(**red.params(**case.params)).get("colors")
+        if not verify(red.source, case.source, witness, colors=colors):
+            raise MapBackError(f"{case.name}: the {red.name} backward map gave a {red.source.value} witness that does not verify")
+    return (Verdict.BOTH if status is Status.SAT else Verdict.GD_ONLY), witness
+
+
 def _crosscheck_loading(
     cases: list[Case], config: GDConfig, exact_time_limit: float | None, debug_dir: str | Path | None,
     progress: bool, start: float,
@@ -489,36 +507,13 @@ def _crosscheck_loading(
     1 when it is unsatisfiable and gradient descent's best configuration,
     counted exactly, gets one pair wrong; otherwise ``None``.
     """
-    from .progress import Progress
-
-    exact: list[tuple[Status, str, float]] = []
-    with Progress(len(cases), "exact", enabled=progress) as bar:
-        for case in cases:
-            exact.append(_decide(case, config.hidden, config.output, exact_time_limit))
-            bar.advance()
+    exact = _decide_all(cases, config, exact_time_limit, progress)
     run = train_gd_loading([c.training_set for c in cases], config, progress=progress)
     rows = []
     for case, (status, solver, seconds), gd in zip(cases, exact, run.instances):
-        witness = None
-        if gd.solved:
-            if status is Status.UNSAT:
-                folder = _save_impossible(case, gd.configuration, debug_dir)
-                raise ImpossibleSuccessError(
-                    f"{case.name}: gradient descent found a configuration that loads the task, but {solver} proves "
-                    f"the case unsatisfiable; case and configuration saved in {folder}"
-                )
-            if case.reduction is not None:
-                red = case.reduction
-                witness = red.backward(case.source, case.training_set, gd.configuration)
-                if not verify(red.source, case.source, witness):
-                    raise MapBackError(f"{case.name}: the {red.name} backward map gave a {red.source.value} witness that does not verify")
-            verdict = Verdict.BOTH if status is Status.SAT else Verdict.GD_ONLY
-        elif status is Status.SAT:
-            verdict = Verdict.MISSED
-        elif status is Status.UNSAT:
-            verdict = Verdict.UNSAT
-        else:
-            verdict = Verdict.UNDECIDED
+        verdict, witness = _judge(
+            case, status, solver, gd.configuration, "a configuration that loads the task", "configuration", debug_dir
+        )
         min_errors: int | None = None
         if gd.required == gd.num_pairs:
             if status is Status.SAT or gd.solved:
