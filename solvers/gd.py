@@ -238,8 +238,50 @@ class GDConfig:
         return self.temperature * (self.final_temperature / self.temperature) ** frac
 
 
+class RestartSummary:
+    """What every gradient-descent result derives from its per-restart record.
+
+    Subclasses provide ``success_steps`` (per restart, the first step at
+    which it succeeded under the exact check, or ``None``), ``best_correct``
+    and ``num_points`` (points, or pairs of a loading task).
+    """
+
+    success_steps: tuple[int | None, ...]
+    best_correct: int
+    num_points: int
+
+    @property
+    def restarts_solved(self) -> int:
+        """How many restarts succeeded under the exact check."""
+        return sum(s is not None for s in self.success_steps)
+
+    @property
+    def first_success_step(self) -> int | None:
+        """Fewest steps any restart needed to succeed, or ``None``."""
+        steps = [s for s in self.success_steps if s is not None]
+        return min(steps) if steps else None
+
+    @property
+    def best_errors(self) -> int:
+        """Points (pairs) the best network (configuration) found gets wrong."""
+        return self.num_points - self.best_correct
+
+    @property
+    def best_accuracy(self) -> float:
+        """``best_correct / num_points`` (1.0 when there is nothing to get right)."""
+        return self.best_correct / self.num_points if self.num_points else 1.0
+
+    def solved_within(self, restarts: int) -> bool:
+        """Whether one of the first ``restarts`` restarts succeeded.
+
+        Valid because restart ``r`` does not depend on the others: its
+        outcome is the same in a run of ``restarts`` restarts.
+        """
+        return any(s is not None for s in self.success_steps[:restarts])
+
+
 @dataclass(frozen=True)
-class GDInstanceResult:
+class GDInstanceResult(RestartSummary):
     """Gradient descent on one training set, judged exactly.
 
     Attributes
@@ -268,38 +310,9 @@ class GDInstanceResult:
     best_network: ThresholdNetwork | None
 
     @property
-    def restarts_solved(self) -> int:
-        """How many restarts reached an exactly fitting network."""
-        return sum(s is not None for s in self.success_steps)
-
-    @property
     def solved(self) -> bool:
         """Whether some restart found a network that fits exactly."""
         return self.network is not None
-
-    @property
-    def first_success_step(self) -> int | None:
-        """Fewest steps any restart needed to fit exactly, or ``None``."""
-        steps = [s for s in self.success_steps if s is not None]
-        return min(steps) if steps else None
-
-    @property
-    def best_errors(self) -> int:
-        """Points misclassified by the best network found."""
-        return self.num_points - self.best_correct
-
-    @property
-    def best_accuracy(self) -> float:
-        """``best_correct / num_points`` (1.0 for an empty set)."""
-        return self.best_correct / self.num_points if self.num_points else 1.0
-
-    def solved_within(self, restarts: int) -> bool:
-        """Whether one of the first ``restarts`` restarts succeeded.
-
-        Valid because restart ``r`` does not depend on the others: its
-        outcome is the same in a run of ``restarts`` restarts.
-        """
-        return any(s is not None for s in self.success_steps[:restarts])
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready summary (networks in the trainhard network format)."""

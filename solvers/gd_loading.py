@@ -81,7 +81,7 @@ from reductions.loading import (
     tensor_view,
 )
 
-from .gd import GDConfig, _restart_seed, _sigmoid, _torch, resolve_device
+from .gd import GDConfig, RestartSummary, _restart_seed, _sigmoid, _torch, resolve_device
 
 __all__ = [
     "LOADING_SURROGATES",
@@ -100,7 +100,7 @@ LOADING_SURROGATES = ("sigmoid", "anneal")
 
 
 @dataclass(frozen=True)
-class LoadingGDResult:
+class LoadingGDResult(RestartSummary):
     """Gradient descent on one loading instance, judged exactly.
 
     Attributes
@@ -145,34 +145,9 @@ class LoadingGDResult:
         return self.num_pairs
 
     @property
-    def restarts_solved(self) -> int:
-        """How many restarts reached a configuration that loads exactly."""
-        return sum(s is not None for s in self.success_steps)
-
-    @property
     def solved(self) -> bool:
         """Whether some restart loaded the task exactly."""
         return self.configuration is not None
-
-    @property
-    def first_success_step(self) -> int | None:
-        """Fewest steps any restart needed, or ``None``."""
-        steps = [s for s in self.success_steps if s is not None]
-        return min(steps) if steps else None
-
-    @property
-    def best_errors(self) -> int:
-        """Pairs the best configuration found gets wrong."""
-        return self.num_pairs - self.best_correct
-
-    @property
-    def best_accuracy(self) -> float:
-        """``best_correct / num_pairs`` (1.0 for an empty task)."""
-        return self.best_correct / self.num_pairs if self.num_pairs else 1.0
-
-    def solved_within(self, restarts: int) -> bool:
-        """Whether one of the first ``restarts`` restarts succeeded (valid: restarts are independent)."""
-        return any(s is not None for s in self.success_steps[:restarts])
 
     def to_json(self, instance: LoadingInstance | None = None) -> dict[str, Any]:
         """A JSON-ready summary; with ``instance``, the configuration in the loading JSON format."""
