@@ -22,7 +22,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import platform
 import statistics
 import sys
 import time
@@ -30,38 +29,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks._common import machine, spread  # noqa: E402
 from reductions.blum_rivest import blum_rivest  # noqa: E402
 from reductions.generators import random_uniform_hypergraph  # noqa: E402
 from solvers.result import Status  # noqa: E402
 from solvers.sat import solve  # noqa: E402
 from solvers.trainer import train_exact  # noqa: E402
-
-
-def _span(values: list[float], fmt: str = "{:.3g}") -> str:
-    if not values:
-        return "–"
-    return f"{fmt.format(statistics.median(values))} [{fmt.format(min(values))}–{fmt.format(max(values))}]"
-
-
-def machine() -> str:
-    import numpy
-    import pysat
-    import scipy
-
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import os
-
-    return (
-        f"{cpu}, {os.cpu_count()} logical CPUs, Python {platform.python_version()}, SciPy {scipy.__version__} (HiGHS), "
-        f"python-sat {pysat.__version__}, numpy {numpy.__version__}"
-    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         return _min_error_table(args, argv)
     train_exact(blum_rivest(random_uniform_hypergraph(5, m=4, seed=0)), method="milp")  # warm up imports
     train_exact(blum_rivest(random_uniform_hypergraph(5, m=4, seed=0)))
-    print(f"machine: {machine()}")
+    print("\n".join(machine()))
     print(f"command: python3 benchmarks/bench_exact_trainer.py {' '.join(sys.argv[1:] if argv is None else argv)}")
     print()
     print(
@@ -120,10 +93,10 @@ def main(argv: list[str] | None = None) -> int:
             counts = f"{verdicts.count('SAT')}/{verdicts.count('UNSAT')}"
             if verdicts.count("UNKNOWN"):
                 counts += f" (+{verdicts.count('UNKNOWN')} unknown)"
-            milp_cell = _span(milp_t) + (f" ({milp_unknown} hit the limit)" if milp_unknown else "")
+            milp_cell = spread(milp_t, '{:.3g}') + (f" ({milp_unknown} hit the limit)" if milp_unknown else "")
             print(
-                f"| {n} | {ratio} | {points} | {counts} | {_span(lazy_t)} | {milp_cell} | {_span(ratios, '{:.1f}')} "
-                f"| {_span(cad_ms, '{:.1f}')} | {int(statistics.median(lps))} | {int(statistics.median(conflicts))} |",
+                f"| {n} | {ratio} | {points} | {counts} | {spread(lazy_t, '{:.3g}')} | {milp_cell} | {spread(ratios, '{:.1f}')} "
+                f"| {spread(cad_ms, '{:.1f}')} | {int(statistics.median(lps))} | {int(statistics.median(conflicts))} |",
                 flush=True,
             )
     return 0
@@ -132,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
 def _min_error_table(args: argparse.Namespace, argv: list[str] | None) -> int:
     train_exact(blum_rivest(random_uniform_hypergraph(5, m=4, seed=0)), method="milp", min_error=True)
     train_exact(blum_rivest(random_uniform_hypergraph(5, m=4, seed=0)), min_error=True)
-    print(f"machine: {machine()}")
+    print("\n".join(machine()))
     print(f"command: python3 benchmarks/bench_exact_trainer.py {' '.join(sys.argv[1:] if argv is None else argv)}")
     print()
     print("| n | edges/vertex | points | min errors (per instance) | lazy (RC2) s | MILP s | MILP / lazy (paired) |")
@@ -159,8 +132,8 @@ def _min_error_table(args: argparse.Namespace, argv: list[str] | None) -> int:
                         raise SystemExit(f"n={n} ratio={ratio} seed={seed}: RC2 {lazy.errors}, MILP {milp.errors}")
                     milp_t.append(t_milp)
                     ratios.append(t_milp / t_lazy)
-            milp_cell = _span(milp_t) + (f" ({unknown} hit the limit)" if unknown else "")
-            print(f"| {n} | {ratio} | {points} | {' '.join(errors)} | {_span(lazy_t)} | {milp_cell} | {_span(ratios, '{:.1f}')} |",
+            milp_cell = spread(milp_t, '{:.3g}') + (f" ({unknown} hit the limit)" if unknown else "")
+            print(f"| {n} | {ratio} | {points} | {' '.join(errors)} | {spread(lazy_t, '{:.3g}')} | {milp_cell} | {spread(ratios, '{:.1f}')} |",
                   flush=True)
     return 0
 

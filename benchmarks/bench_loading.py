@@ -21,9 +21,6 @@ agree (the benchmark stops otherwise).  Output is markdown for
 from __future__ import annotations
 
 import argparse
-import datetime
-import os
-import platform
 import statistics
 import sys
 import time
@@ -33,39 +30,13 @@ from typing import Sequence
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 
 import numpy as np  # noqa: E402
-import pysat  # noqa: E402
 
+from benchmarks._common import machine, spread  # noqa: E402
 from reductions.generators import make_rng, random_kcnf  # noqa: E402
 from reductions.judd import cnf_to_loading  # noqa: E402
 from solvers.loading import decide_loading  # noqa: E402
 from solvers.result import Status  # noqa: E402
 from solvers.sat import DEFAULT_SOLVER, SOLVERS, solve  # noqa: E402
-
-
-def machine() -> list[str]:
-    """Markdown bullet lines describing this machine and the software."""
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    try:
-        with open("/proc/meminfo") as f:
-            kib = int(next(line.split()[1] for line in f if line.startswith("MemTotal")))
-        memory = f"{kib / 2**20:.0f} GiB"
-    except (OSError, StopIteration, ValueError):
-        memory = "unknown memory"
-    return [
-        f"- date: {datetime.datetime.now().isoformat(timespec='seconds')}",
-        f"- machine: {platform.platform()}; {cpu}; {os.cpu_count()} logical CPUs; {memory}; no GPU used",
-        f"- python {platform.python_version()}, python-sat {pysat.__version__}, numpy {np.__version__}",
-    ]
-
-
-def spread(values: Sequence[float], fmt: str = "{:.4g}") -> str:
-    """``median [min–max]``."""
-    return f"{fmt.format(statistics.median(values))} [{fmt.format(min(values))}–{fmt.format(max(values))}]"
 
 
 def loading_path(f, solver: str, time_limit: float | None) -> tuple[Status, float, float, dict]:

@@ -18,9 +18,6 @@ output is markdown, ready to paste into ``benchmarks/RESULTS.md``::
 from __future__ import annotations
 
 import argparse
-import datetime
-import os
-import platform
 import statistics
 import sys
 import time
@@ -30,28 +27,13 @@ from typing import Sequence
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 
 import numpy as np  # noqa: E402
-import pysat  # noqa: E402
 from pysat.solvers import Solver  # noqa: E402
 
+from benchmarks._common import machine, spread  # noqa: E402
 from reductions.generators import make_rng, random_uniform_hypergraph  # noqa: E402
 from solvers.encodings import encode  # noqa: E402
 from solvers.result import Status  # noqa: E402
 from solvers.sat import DEFAULT_SOLVER, SOLVERS, solve  # noqa: E402
-
-
-def machine() -> list[str]:
-    """Markdown bullet lines describing this machine and the software."""
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    return [
-        f"- date: {datetime.datetime.now().isoformat(timespec='seconds')}",
-        f"- machine: {platform.platform()}; {cpu}; {os.cpu_count()} logical CPUs",
-        f"- python {platform.python_version()}, python-sat {pysat.__version__}, numpy {np.__version__}",
-    ]
 
 
 def bare_pysat(name: str, clauses: Sequence[Sequence[int]]) -> bool:
@@ -60,11 +42,6 @@ def bare_pysat(name: str, clauses: Sequence[Sequence[int]]) -> bool:
         sat = s.solve()
         s.get_model()
     return bool(sat)
-
-
-def spread(values: Sequence[float], fmt: str = "{:.4g}") -> str:
-    """``median [min–max]``."""
-    return f"{fmt.format(statistics.median(values))} [{fmt.format(min(values))}–{fmt.format(max(values))}]"
 
 
 def run(n: int, args: argparse.Namespace, rng: np.random.Generator) -> tuple[str, list[str]]:

@@ -1,0 +1,47 @@
+"""Shared by the benchmark scripts: the machine description and the ``median [min–max]`` cell."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import statistics
+from typing import Sequence
+
+
+def machine(*, gpu: str = "no GPU used") -> list[str]:
+    """Markdown bullet lines describing this machine and the software (CPU, memory, versions)."""
+    import numpy
+    import pysat
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    try:
+        with open("/proc/meminfo") as f:
+            kib = int(next(line.split()[1] for line in f if line.startswith("MemTotal")))
+        memory = f"{kib / 2**20:.0f} GiB"
+    except (OSError, StopIteration, ValueError):
+        memory = "unknown memory"
+    versions = f"python {platform.python_version()}, python-sat {pysat.__version__}, numpy {numpy.__version__}"
+    try:
+        import scipy
+
+        versions += f", SciPy {scipy.__version__} (HiGHS)"
+    except ImportError:  # pragma: no cover - scipy is a dependency
+        pass
+    return [
+        f"- date: {datetime.datetime.now().isoformat(timespec='seconds')}",
+        f"- machine: {platform.platform()}; {cpu}; {os.cpu_count()} logical CPUs; {memory}; {gpu}",
+        f"- {versions}",
+    ]
+
+
+def spread(values: Sequence[float], fmt: str = "{:.4g}") -> str:
+    """``median [min–max]`` (``–`` for no values)."""
+    if not values:
+        return "–"
+    return f"{fmt.format(statistics.median(values))} [{fmt.format(min(values))}–{fmt.format(max(values))}]"
