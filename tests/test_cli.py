@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -10,19 +9,25 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from helpers import run_cli
 
-from reductions import REDUCTIONS, Graph, Hypergraph, formats, is_coloring, is_splitting, satisfies
+from reductions import (
+    REDUCTIONS,
+    Graph,
+    Hypergraph,
+    formats,
+    is_coloring,
+    is_splitting,
+    satisfies,
+)
 from reductions.generators import random_uniform_hypergraph
 from solvers import solve
-from solvers.cli import main, reductions_table
+from solvers.cli import reductions_table
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main([str(a) for a in argv], out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
+run = run_cli
 
 
 def v_values(text: str) -> list[int]:

@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
-import io
 import json
 from fractions import Fraction
 
 import numpy as np
 import pytest
 import torch
+from helpers import one_torch_thread, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import training_sets
 
 from reductions import formats
 from reductions.blum_rivest import blum_rivest
-from reductions.errors import InvalidInstanceError, TrainhardError
+from reductions.errors import InvalidInstanceError
 from reductions.generators import random_uniform_hypergraph
-from reductions.problems import Hypergraph, OutputFunction, TrainingSet, fits, is_splitting
+from reductions.problems import (
+    Hypergraph,
+    OutputFunction,
+    TrainingSet,
+    fits,
+    is_splitting,
+)
 from reductions.registry import REDUCTIONS
 from solvers import crosscheck as cc
-from solvers.cli import main
 from solvers.gd import (
     DeviceError,
     GDConfig,
@@ -33,7 +39,6 @@ from solvers.gd import (
     train_one_naive,
 )
 from solvers.result import Status
-from strategies import training_sets
 
 FANO = Hypergraph(7, [(0, 1, 2), (0, 3, 4), (0, 5, 6), (1, 3, 5), (1, 4, 6), (2, 3, 6), (2, 4, 5)])
 # a splittable hypergraph small enough that annealed gradient descent fits its Blum–Rivest set quickly
@@ -41,19 +46,10 @@ EASY = Hypergraph(6, [(0, 1, 2), (2, 3, 4), (1, 4, 5), (0, 3, 5)])
 EASY_CONFIG = GDConfig(surrogate="anneal", restarts=32, steps=300, check_every=10)
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """One torch thread: the CI machine has two cores, shared; two threads spin against each other."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+one_thread = pytest.fixture(autouse=True, scope="module")(one_torch_thread)
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main([str(a) for a in argv], out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
+run = run_cli
 
 
 # ---------------------------------------------------------------------------

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import numpy as np
 import pytest
 import torch
+from helpers import one_torch_thread, run_cli
 
 from reductions import judd
 from reductions.errors import InvalidInstanceError
@@ -28,7 +28,6 @@ from reductions.problems import CNF, Kind, satisfies, verify
 from reductions.registry import get_reduction
 from solvers import crosscheck as cc
 from solvers import gd_loading as gl
-from solvers.cli import main
 from solvers.gd import GDConfig
 from solvers.result import Status
 
@@ -40,19 +39,10 @@ UNSAT_CNF = CNF(2, [(1, 2), (-1, 2), (1, -2), (-1, -2)])
 CONFIG = GDConfig(restarts=16, steps=300, lr=0.1, temperature=0.3)
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """One torch thread: the CI machine has two shared cores."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+one_thread = pytest.fixture(autouse=True, scope="module")(one_torch_thread)
 
 
-def run(*argv: object) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main([str(a) for a in argv], out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
+run = run_cli
 
 
 # ---------------------------------------------------------------------------

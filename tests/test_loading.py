@@ -8,16 +8,16 @@ formula with a SAT solver (Karp-style), optima by a second solver.
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
 import os
 
 import numpy as np
 import pytest
+from helpers import run_cli
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from pysat.solvers import Solver
+from strategies import cnfs, loading_instances
 
 from reductions import CNF, Kind, WitnessError, formats, kind_of, satisfies, verify
 from reductions.errors import FormatError, InvalidInstanceError
@@ -58,15 +58,14 @@ from reductions.loading import (
     two_thirds,
 )
 from solvers import Status, check_reduction, solve
-from solvers.cli import main
-from solvers.loading import decide_loading, decide_two_thirds, encode_loading, max_loading
-from strategies import cnfs, loading_instances
+from solvers.loading import (
+    decide_loading,
+    decide_two_thirds,
+    encode_loading,
+    max_loading,
+)
 
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main([str(a) for a in argv], out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
+run = run_cli
 
 
 # ---------------------------------------------------------------------------

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
 from fractions import Fraction
 
 import numpy as np
 import pytest
+from helpers import run_cli
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import graphs, hypergraphs, trainer_cases
@@ -23,10 +23,9 @@ from reductions.errors import InvalidInstanceError
 from reductions.generators import random_uniform_hypergraph
 from reductions.problems import Hypergraph, OutputFunction, TrainingSet, fits
 from solvers import solve
-from solvers.cli import main
+from solvers import train_exact as exported
 from solvers.halfspaces import HullIntersection, separate
 from solvers.result import Status
-from solvers import train_exact as exported
 from solvers.trainer import HullConflict, count_errors, train_exact, weight_bound
 
 # ---------------------------------------------------------------------------
@@ -312,9 +311,7 @@ def test_hidden_defaults_to_metadata() -> None:
 
 
 def _run(argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main(argv, out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
+    return run_cli(*argv)
 
 
 def test_cli_sat_unsat_and_min_error(tmp_path) -> None:
