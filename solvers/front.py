@@ -32,12 +32,13 @@ def decide_training_set(
     from .sat import check_time_limit
 
     check_time_limit(time_limit)
-    if hidden_units is None:
-        hidden_units = training_set.metadata.get("hidden_units")
-        if hidden_units is None:
-            raise InvalidInstanceError("the training set names no architecture: pass hidden_units=K")
     if method == "lp-backtracking":
         from .halfspaces import decide_and_network
+
+        if hidden_units is None:
+            hidden_units = training_set.metadata.get("hidden_units")
+            if hidden_units is None:
+                raise InvalidInstanceError("the training set names no architecture: pass hidden_units=K")
 
         if training_set.metadata.get("output", "and") != "and":
             raise InvalidInstanceError("the LP-backtracking decider handles AND outputs only")
