@@ -29,6 +29,7 @@ class Progress:
         self.done = 0
         self.start = time.perf_counter()
         self._last = 0.0
+        self._note = ""
 
     def __enter__(self) -> "Progress":
         return self
@@ -36,6 +37,7 @@ class Progress:
     def advance(self, count: int = 1, note: str = "") -> None:
         """Record ``count`` finished items; ``note`` is shown after the counts."""
         self.done += count
+        self._note = note
         if self.enabled:
             now = time.perf_counter()
             if now - self._last >= 0.1 or self.done == self.total:
@@ -57,6 +59,6 @@ class Progress:
 
     def __exit__(self, *exc: object) -> None:
         if self.enabled and self.done:
-            self._draw("")
+            self._draw(self._note)
             self.stream.write("\n")
             self.stream.flush()

@@ -1,0 +1,985 @@
+"""Sweeps: the phase-transition atlas, resumable, on one machine or a Dask cluster.
+
+A sweep is a grid read from a TOML file (:func:`load_config`): source
+families (random and planted hypergraphs, random k-CNF through the chain,
+graphs for k-colouring, Judd's loading construction through
+``cnf-to-loading``), sizes ``n``, densities, instances per cell, and the
+solvers to run on every instance (:data:`SOLVER_KINDS`):
+
+``sat``
+    an exact SAT solver on the source instance (witness verified);
+``exact``
+    the exact trainer on the target training set
+    (:func:`solvers.trainer.train_exact`), or the exact loading decider on a
+    loading instance (:func:`solvers.loading.decide_loading`);
+``gd``
+    gradient descent (:func:`solvers.gd.train_gd`), every success checked
+    with exact arithmetic and mapped back to a verified source certificate.
+
+Every (instance, solver) pair is one task, run in a worker process with a
+hard wall-clock limit (:class:`solvers.isolation.IsolatedRunner`: at the
+limit the worker is killed and the task recorded as UNKNOWN) and committed
+to the results store (:mod:`solvers.store`) as it finishes.  Re-running the
+same command skips every finished key, so a killed sweep resumes where it
+stopped.  With ``scheduler="tcp://HOST:PORT"`` the same tasks run on a Dask
+distributed cluster; the coordinating process still writes every row.
+
+When a sweep ends, the rows of every instance are cross-checked: two exact
+solvers that disagree, or a gradient-descent success on an instance an
+exact solver proves unsatisfiable, are reported (:attr:`SweepSummary.inconsistencies`).
+
+Configuration
+-------------
+::
+
+    name = "atlas"              # default: the file's stem
+    seed = 0                    # instance seeds derive from it and the cell
+    instances = 8               # per (family, n, density) cell
+    time_limit = 60             # hard limit per task, seconds
+    workers = 2                 # local worker processes (default: the CPU count)
+
+    [[families]]
+    family = "hypergraph"       # reductions.generators.GENERATORS
+    n = [20, 40]
+    density = {start = 1.6, stop = 2.6, step = 0.2}   # or a list; edges per vertex
+    # reduction = "splitting-to-blum-rivest"   # default by family
+    # colors = 3                # graphs (k-colouring), hypergraph colouring
+    # edge_size = 3             # k of k-uniform hypergraphs / k-CNF
+    # instances = 16            # overrides the top-level value
+
+    [[solvers]]
+    name = "cadical"
+    kind = "sat"
+    backend = "cadical195"
+
+    [[solvers]]
+    name = "gd-16x200"
+    kind = "gd"
+    restarts = 16
+    steps = 200                 # any GDConfig field but hidden and output
+
+References
+----------
+A. Blum, R. L. Rivest, "Training a 3-node neural network is NP-complete",
+Neural Networks 5(1):117-127, 1992.
+D. Achlioptas, A. Chtcherba, G. Istrate, C. Moore, "The phase transition in
+1-in-k SAT and NAE 3-SAT", SODA 2001.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import math
+import os
+import platform
+import queue
+import re
+import socket
+import threading
+import time
+import tomllib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+from reductions import formats
+from reductions.errors import FormatError, InvalidInstanceError
+from reductions.generators import GENERATORS
+from reductions.problems import CNF, Graph, Hypergraph, NAEFormula
+
+from .store import ResultsStore
+
+__all__ = [
+    "FamilySpec",
+    "SolverSpec",
+    "SolverKind",
+    "SweepConfig",
+    "Task",
+    "SweepSummary",
+    "SOLVER_KINDS",
+    "load_config",
+    "parse_config",
+    "expand",
+    "execute_task",
+    "run_sweep",
+    "inconsistencies",
+]
+
+# ---------------------------------------------------------------------------
+# configuration
+# ---------------------------------------------------------------------------
+
+_TOP_KEYS = {"name", "seed", "instances", "time_limit", "workers", "families", "solvers"}
+_FAMILY_KEYS = {"family", "n", "density", "reduction", "colors", "edge_size", "instances"}
+
+
+@dataclass(frozen=True)
+class FamilySpec:
+    """One source family of the grid: every ``n`` × every density × ``instances`` seeds.
+
+    ``density`` is edges (clauses) per vertex (variable): the generators'
+    ``ratio``.
+    """
+
+    family: str
+    n: tuple[int, ...]
+    density: tuple[float, ...]
+    instances: int
+    reduction: str | None = None
+    colors: int | None = None
+    edge_size: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.family not in GENERATORS:
+            raise InvalidInstanceError(f"unknown family {self.family!r}; choose one of {', '.join(GENERATORS)}")
+        if not self.n or any(not isinstance(v, int) or isinstance(v, bool) or v < 1 for v in self.n):
+            raise InvalidInstanceError(f"n must be a non-empty list of positive integers, got {list(self.n)}")
+        if not self.density or any(not isinstance(v, float) or not math.isfinite(v) or v < 0 for v in self.density):
+            raise InvalidInstanceError(f"density must be a non-empty list of finite numbers >= 0, got {list(self.density)}")
+        if not isinstance(self.instances, int) or isinstance(self.instances, bool) or self.instances < 1:
+            raise InvalidInstanceError(f"instances must be a positive integer, got {self.instances!r}")
+        for name in ("colors", "edge_size"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 2):
+                raise InvalidInstanceError(f"{name} must be an integer >= 2, got {value!r}")
+        if self.reduction is not None:
+            from reductions.registry import get_reduction
+
+            get_reduction(self.reduction)  # refuses unknown names with the list
+
+
+@dataclass(frozen=True)
+class SolverKind:
+    """A kind of solver a sweep can run: its options with defaults, and how it runs."""
+
+    name: str
+    description: str
+    defaults: Mapping[str, Any]
+    validate: Callable[[dict[str, Any]], None]
+    run: Callable[["_Case", dict[str, Any], float | None], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class SolverSpec:
+    """One solver configuration: a label, a kind, its options (defaults filled in)."""
+
+    name: str
+    kind: str
+    options: Mapping[str, Any]
+    time_limit: float | None = None
+
+    @property
+    def key(self) -> str:
+        """SHA-256 of the kind and the options: the solver part of a result's key.
+
+        The label and the time limit are not part of it: renaming a solver
+        or raising its limit does not redo finished work.
+        """
+        return _sha256({"kind": self.kind, "options": dict(self.options)})
+
+
+@dataclass(frozen=True)
+class SweepConfig:
+    """A parsed sweep configuration (see the module docstring for the TOML form)."""
+
+    name: str
+    seed: int
+    time_limit: float
+    families: tuple[FamilySpec, ...]
+    solvers: tuple[SolverSpec, ...]
+    workers: int | None = None
+    source: str = "<string>"
+
+
+class _Locator:
+    """Line numbers of keys in a TOML text, for error messages (best effort)."""
+
+    def __init__(self, text: str, source: str) -> None:
+        self.lines = text.splitlines()
+        self.source = source
+
+    def line(self, table: str | None, index: int, key: str | None) -> int | None:
+        start, seen = 0, -1
+        if table is not None:
+            header = re.compile(r"\s*\[\[\s*" + re.escape(table) + r"\s*\]\]")
+            for i, text in enumerate(self.lines):
+                if header.match(text):
+                    seen += 1
+                    if seen == index:
+                        start = i
+                        break
+            else:
+                return None
+            if key is None:
+                return start + 1
+        pattern = re.compile(r"\s*" + re.escape(key or "") + r"\s*=")
+        for i in range(start + (table is not None), len(self.lines)):
+            if table is not None and i > start and self.lines[i].lstrip().startswith("["):
+                break
+            if table is None and self.lines[i].lstrip().startswith("["):
+                break
+            if pattern.match(self.lines[i]):
+                return i + 1
+        return start + 1 if table is not None else None
+
+    def error(self, message: str, table: str | None = None, index: int = 0, key: str | None = None) -> FormatError:
+        return FormatError(self.source, self.line(table, index, key), message)
+
+
+def _number_list(value: Any, what: str) -> tuple[float, ...]:
+    if isinstance(value, Mapping):
+        extra = set(value) - {"start", "stop", "step"}
+        if extra or not {"start", "stop", "step"} <= set(value):
+            raise InvalidInstanceError(f"{what} as a range needs exactly start, stop and step")
+        start, stop, step = (value[k] for k in ("start", "stop", "step"))
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in (start, stop, step)):
+            raise InvalidInstanceError(f"{what}: start, stop and step must be finite numbers")
+        if step <= 0 or stop < start:
+            raise InvalidInstanceError(f"{what}: need step > 0 and stop >= start")
+        count = int(math.floor((stop - start) / step + 1e-9)) + 1
+        if count > 10_000:
+            raise InvalidInstanceError(f"{what}: {count} values is too many")
+        return tuple(round(start + i * step, 10) for i in range(count))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, list):
+        raise InvalidInstanceError(f"{what} must be a number, a list of numbers or {{start, stop, step}}")
+    out = []
+    for v in value:
+        if not isinstance(v, (int, float)) or isinstance(v, bool):
+            raise InvalidInstanceError(f"{what} must hold numbers, got {v!r}")
+        out.append(float(v))
+    return tuple(out)
+
+
+def _int_list(value: Any, what: str) -> tuple[int, ...]:
+    if isinstance(value, Mapping):
+        numbers = _number_list(value, what)
+        if any(v != int(v) for v in numbers):
+            raise InvalidInstanceError(f"{what} must be integers")
+        return tuple(int(v) for v in numbers)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, list) or any(not isinstance(v, int) or isinstance(v, bool) for v in value):
+        raise InvalidInstanceError(f"{what} must be an integer or a list of integers, got {value!r}")
+    return tuple(value)
+
+
+def parse_config(text: str, *, source: str = "<string>") -> SweepConfig:
+    """Parse a sweep configuration from TOML text.
+
+    Raises
+    ------
+    FormatError
+        Malformed TOML, unknown keys, bad values: one line naming ``source``
+        and, where it can be found, the line.
+    """
+    loc = _Locator(text, source)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"\(at line (\d+), column \d+\)", str(error))
+        line = int(match.group(1)) if match else None
+        raise FormatError(source, line, "invalid TOML: " + re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))) from None
+    unknown = set(data) - _TOP_KEYS
+    if unknown:
+        key = sorted(unknown)[0]
+        raise loc.error(f"unknown key {key!r}; the top level takes {', '.join(sorted(_TOP_KEYS))}", None, 0, key)
+
+    def top(key: str, kind: type, default: Any) -> Any:
+        value = data.get(key, default)
+        ok = isinstance(value, kind) and not isinstance(value, bool) if value is not None else default is None
+        if not ok:
+            raise loc.error(f"{key} must be {'a number' if kind is not str else 'a string'}, got {value!r}", None, 0, key)
+        return value
+
+    name = top("name", str, Path(source).stem if source != "<string>" else "sweep")
+    seed = top("seed", int, 0)
+    if seed < 0:
+        raise loc.error(f"seed must be >= 0, got {seed}", None, 0, "seed")
+    default_instances = top("instances", int, 8)
+    time_limit = float(top("time_limit", (int, float), 60.0))
+    if not (time_limit > 0 and math.isfinite(time_limit)):
+        raise loc.error(f"time_limit must be a positive number of seconds, got {time_limit}", None, 0, "time_limit")
+    workers = top("workers", int, None)
+    if workers is not None and workers < 1:
+        raise loc.error(f"workers must be >= 1, got {workers}", None, 0, "workers")
+
+    families_data = data.get("families")
+    if not isinstance(families_data, list) or not families_data:
+        raise loc.error("a sweep needs at least one [[families]] table")
+    families = []
+    for i, fam in enumerate(families_data):
+        if not isinstance(fam, dict):
+            raise loc.error("families must be [[families]] tables", "families", i)
+        unknown = set(fam) - _FAMILY_KEYS
+        if unknown:
+            key = sorted(unknown)[0]
+            raise loc.error(f"unknown key {key!r} in [[families]]; allowed: {', '.join(sorted(_FAMILY_KEYS))}", "families", i, key)
+        for key in ("family", "n", "density"):
+            if key not in fam:
+                raise loc.error(f"[[families]] needs {key}", "families", i)
+        try:
+            families.append(FamilySpec(
+                family=fam["family"],
+                n=_int_list(fam["n"], "n"),
+                density=_number_list(fam["density"], "density"),
+                instances=fam.get("instances", default_instances),
+                reduction=fam.get("reduction"),
+                colors=fam.get("colors"),
+                edge_size=fam.get("edge_size"),
+            ))
+        except InvalidInstanceError as error:
+            key = next((k for k in ("family", "n", "density", "instances", "colors", "edge_size", "reduction")
+                        if k in fam and k in str(error)), "family")
+            raise loc.error(str(error), "families", i, key) from None
+
+    solvers_data = data.get("solvers")
+    if not isinstance(solvers_data, list) or not solvers_data:
+        raise loc.error("a sweep needs at least one [[solvers]] table")
+    solvers, names = [], set()
+    for i, sol in enumerate(solvers_data):
+        if not isinstance(sol, dict):
+            raise loc.error("solvers must be [[solvers]] tables", "solvers", i)
+        kind = sol.get("kind")
+        if kind not in SOLVER_KINDS:
+            raise loc.error(f"solver kind {kind!r} unknown; choose one of {', '.join(SOLVER_KINDS)}", "solvers", i, "kind")
+        spec = SOLVER_KINDS[kind]
+        label = sol.get("name", kind)
+        if not isinstance(label, str) or not label or label in names:
+            raise loc.error(f"solver names must be distinct non-empty strings, got {label!r}", "solvers", i, "name")
+        names.add(label)
+        options = dict(spec.defaults)
+        for key, value in sol.items():
+            if key in ("kind", "name", "time_limit"):
+                continue
+            if key not in spec.defaults:
+                raise loc.error(f"unknown option {key!r} for a {kind} solver; allowed: {', '.join(sorted(spec.defaults))}", "solvers", i, key)
+            options[key] = value
+        limit = sol.get("time_limit")
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, float)) or not limit > 0):
+            raise loc.error(f"time_limit must be a positive number of seconds, got {limit!r}", "solvers", i, "time_limit")
+        try:
+            spec.validate(options)
+        except InvalidInstanceError as error:
+            key = next((k for k in sol if k in str(error)), "kind")
+            raise loc.error(f"solver {label!r}: {error}", "solvers", i, key) from None
+        solvers.append(SolverSpec(label, kind, options, None if limit is None else float(limit)))
+    keys = [s.key for s in solvers]
+    if len(set(keys)) != len(keys):
+        raise loc.error("two [[solvers]] tables have the same kind and options; results would share a key", "solvers", 0)
+    return SweepConfig(name, seed, time_limit, tuple(families), tuple(solvers), workers, source)
+
+
+def load_config(path: str | Path) -> SweepConfig:
+    """Read a sweep configuration file (see the module docstring)."""
+    path = Path(path)
+    try:
+        text = path.read_text()
+    except OSError as error:
+        raise FormatError(str(path), None, f"cannot read: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise FormatError(str(path), None, "not a UTF-8 text file") from None
+    return parse_config(text, source=str(path))
+
+
+# ---------------------------------------------------------------------------
+# solver kinds
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Case:
+    """What a worker builds from a task: the source, the reduction, the target (lazily)."""
+
+    source: Any
+    reduction: Any
+    params: dict[str, Any]
+    colors: int | None
+    _target: Any = None
+
+    @property
+    def target(self) -> Any:
+        if self._target is None:
+            from .crosscheck import case_from_instance
+
+            case = case_from_instance(self.source, "task", reduction=self.reduction, colors=self.colors)
+            self._target = case
+        return self._target.training_set
+
+    @property
+    def crosscheck_case(self) -> Any:
+        self.target  # noqa: B018 - builds it
+        return self._target
+
+
+def _check_choice(options: dict[str, Any], key: str, allowed: Sequence[Any]) -> None:
+    if options[key] not in allowed:
+        raise InvalidInstanceError(f"{key} must be one of {', '.join(map(str, allowed))}, got {options[key]!r}")
+
+
+def _validate_sat(options: dict[str, Any]) -> None:
+    from .sat import SOLVERS
+
+    _check_choice(options, "backend", list(SOLVERS))
+
+
+def _validate_exact(options: dict[str, Any]) -> None:
+    from .sat import SOLVERS
+
+    _check_choice(options, "method", ["lazy", "milp"])
+    _check_choice(options, "solver", list(SOLVERS))
+    if not isinstance(options["min_error"], bool):
+        raise InvalidInstanceError(f"min_error must be true or false, got {options['min_error']!r}")
+    if not isinstance(options["min_error_points"], int) or options["min_error_points"] < 0:
+        raise InvalidInstanceError(f"min_error_points must be an integer >= 0, got {options['min_error_points']!r}")
+
+
+def _gd_defaults() -> dict[str, Any]:
+    from dataclasses import fields
+
+    from .gd import GDConfig
+
+    return {f.name: f.default for f in fields(GDConfig) if f.name not in ("hidden", "output", "restart_offset")}
+
+
+def _validate_gd(options: dict[str, Any]) -> None:
+    from .gd import GDConfig
+
+    GDConfig(**options)
+
+
+def _interruptible(backend: str) -> bool:
+    from .sat import SOLVERS
+
+    return SOLVERS[backend].interruptible
+
+
+def _run_sat(case: _Case, options: dict[str, Any], time_limit: float | None) -> dict[str, Any]:
+    from .front import solve
+    from .sat import SOLVERS
+
+    backend = options["backend"]
+    # An interruptible backend stops itself at the soft limit; CaDiCaL and
+    # Kissat cannot be interrupted and are stopped by the hard kill instead
+    # (no grandchild process to outlive the worker).
+    result = solve(case.source, solver=backend, colors=case.colors,
+                   time_limit=time_limit if _interruptible(backend) else None)
+    return {
+        "status": result.status.value,
+        "reason": "time limit" if result.status.value == "UNKNOWN" else None,
+        "verified": 1 if result.status.value == "SAT" else None,  # solve() verifies every witness
+        "time_s": result.time_s,
+        "solver_version": f"{backend} ({SOLVERS[backend].description}) via python-sat {_version('python-sat')}",
+        "extra": {k: v for k, v in result.stats.items() if isinstance(v, (int, float, str))},
+    }
+
+
+def _run_exact(case: _Case, options: dict[str, Any], time_limit: float | None) -> dict[str, Any]:
+    from reductions.loading import LoadingInstance
+
+    target = case.target
+    if isinstance(target, LoadingInstance):
+        from .loading import decide_loading
+
+        start = time.perf_counter()
+        result = decide_loading(target, solver=options["solver"], time_limit=time_limit)
+        return {
+            "status": result.status.value,
+            "reason": "time limit" if result.status.value == "UNKNOWN" else None,
+            "verified": 1 if result.status.value == "SAT" else None,  # checked with loads()
+            "time_s": time.perf_counter() - start,
+            "solver_version": f"trainhard {_version('trainhard')} decide_loading ({options['solver']}, python-sat {_version('python-sat')})",
+            "extra": {k: v for k, v in result.stats.items() if isinstance(v, (int, float, str))},
+        }
+    from .trainer import train_exact
+
+    hidden = int(target.metadata.get("hidden_units", 2))
+    output = str(target.metadata.get("output", "and"))
+    start = time.monotonic()
+    res = train_exact(target, hidden, output=output, method=options["method"], solver=options["solver"],
+                      time_limit=time_limit, minimize_core=False)
+    row: dict[str, Any] = {
+        "status": res.status.value,
+        "reason": res.reason or None,
+        "verified": 1 if res.status.value == "SAT" else None,  # train_exact checks fits()
+        "time_s": res.time_s,
+        "min_errors": 0 if res.status.value == "SAT" else None,
+        "solver_version": f"trainhard {_version('trainhard')} train-exact-{options['method']} "
+                          f"({options['solver']}, python-sat {_version('python-sat')}, scipy {_version('scipy')})",
+        "extra": {k: v for k, v in res.stats.items() if isinstance(v, (int, float, str))},
+    }
+    if res.status.value == "UNSAT" and options["min_error"] and target.num_points <= options["min_error_points"]:
+        left = None if time_limit is None else max(0.1, time_limit - (time.monotonic() - start))
+        best = train_exact(target, hidden, output=output, min_error=True, solver=options["solver"], time_limit=left)
+        if best.status.value == "SAT" and best.errors is not None:
+            row["min_errors"] = int(best.errors)
+    return row
+
+
+def _run_gd(case: _Case, options: dict[str, Any], time_limit: float | None) -> dict[str, Any]:
+    from reductions.loading import LoadingInstance
+
+    from .crosscheck import _judge
+    from .gd import GDConfig, train_gd
+    from .result import Status
+
+    target = case.target
+    if isinstance(target, LoadingInstance):
+        from .gd_loading import train_gd_loading
+
+        run: Any = train_gd_loading([target], GDConfig(**options))
+        result = run.instances[0]
+        found = result.configuration
+    else:
+        config = GDConfig(hidden=int(target.metadata.get("hidden_units", 2)),
+                          output=str(target.metadata.get("output", "and")), **options)
+        run = train_gd([target], config)
+        result = run.instances[0]
+        found = result.network
+    # maps a success back through the reduction and verifies the source certificate
+    _judge(case.crosscheck_case, Status.UNKNOWN, "none", found, "a fitting network", "network", None)
+    solved = found is not None
+    return {
+        "status": "SAT" if solved else "UNKNOWN",
+        "reason": None if solved else f"no restart fitted (best: {result.best_errors} errors)",
+        "verified": 1 if solved else None,
+        "time_s": run.time_s,
+        "gd_restarts": result.restarts,
+        "gd_steps": run.config.steps,
+        "gd_restarts_solved": result.restarts_solved,
+        "gd_first_step": result.first_success_step,
+        "gd_best_errors": result.best_errors,
+        "restart_steps": run.restart_steps,
+        "min_errors": 0 if solved else None,
+        "device": run.device,
+        "solver_version": f"trainhard {_version('trainhard')} gd (torch {_version('torch')})",
+    }
+
+
+SOLVER_KINDS: dict[str, SolverKind] = {
+    "sat": SolverKind("sat", "an exact SAT solver (PySAT) on the source instance; witness verified",
+                      {"backend": "cadical195"}, _validate_sat, _run_sat),
+    "exact": SolverKind("exact", "the exact trainer (or loading decider) on the target; network checked exactly",
+                        {"method": "lazy", "solver": "cadical195", "min_error": False, "min_error_points": 80},
+                        _validate_exact, _run_exact),
+    "gd": SolverKind("gd", "gradient descent, judged exactly and mapped back; options: GDConfig's fields",
+                     _gd_defaults(), _validate_gd, _run_gd),
+}
+"""The solver kinds a sweep can run: the single list for configurations, CLI help and tests."""
+
+
+
+# ---------------------------------------------------------------------------
+# tasks
+# ---------------------------------------------------------------------------
+
+_SOURCE_KINDS: dict[type, tuple[str, Callable[..., Any]]] = {
+    CNF: ("cnf", formats.parse_cnf),
+    Hypergraph: ("hypergraph", formats.parse_hgr),
+    Graph: ("graph", formats.parse_col),
+    NAEFormula: ("nae", formats.parse_nae),
+}
+_PARSERS = {name: parser for name, parser in _SOURCE_KINDS.values()}
+
+
+def _sha256(obj: Any) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def _instance_seed(base: int, family: str, n: int, density: float, replicate: int) -> int:
+    """A 31-bit seed per instance, from the sweep seed and the cell (independent cells)."""
+    text = f"{base}|{family}|{n}|{density!r}|{replicate}"
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big") >> 1
+
+
+@dataclass(frozen=True)
+class Task:
+    """One (instance, solver) pair: its key, the row fields known up front, what the worker gets."""
+
+    key: tuple[str, str, int]
+    row: Mapping[str, Any]
+    payload: Mapping[str, Any]
+    hard_limit: float
+
+
+def _grace(limit: float) -> float:
+    """Seconds between a task's soft limit (the solver stops itself) and the kill."""
+    return min(5.0, max(0.5, 0.1 * limit))
+
+
+def _make_instance(fam: FamilySpec, n: int, density: float, seed: int) -> Any:
+    kwargs: dict[str, Any] = {"ratio": density}
+    if fam.edge_size is not None:
+        kwargs["k"] = fam.edge_size
+    made = GENERATORS[fam.family](n, seed=seed, **kwargs)
+    return made[0] if isinstance(made, tuple) else made
+
+
+def expand(config: SweepConfig, *, time_limit: float | None = None) -> list[Task]:
+    """Every task of the sweep, replicate-major (the picture fills in evenly if stopped early).
+
+    Instances are generated here, in the coordinator, and travel to the
+    workers as text: every worker (on any machine) solves the same bytes,
+    whatever its numpy release.
+    """
+    from .crosscheck import default_reduction
+    from reductions.registry import get_reduction
+
+    limit_default = config.time_limit if time_limit is None else float(time_limit)
+    tasks = []
+    for replicate in range(max(f.instances for f in config.families)):
+        for fam in config.families:
+            if replicate >= fam.instances:
+                continue
+            for n in fam.n:
+                for density in fam.density:
+                    seed = _instance_seed(config.seed, fam.family, n, density, replicate)
+                    try:
+                        source = _make_instance(fam, n, density, seed)
+                        if fam.reduction is None:
+                            red, params = default_reduction(source, colors=fam.colors)
+                        else:
+                            red = get_reduction(fam.reduction)
+                            params = red.params(**({"k": fam.colors} if fam.colors is not None and red.parameters else {}))
+                    except InvalidInstanceError as error:
+                        raise FormatError(config.source, None,
+                                          f"family {fam.family} at n={n}, density={density}: {error}") from None
+                    kind, _ = _SOURCE_KINDS[type(source)]
+                    text = formats.format_instance(source)
+                    instance = {"source_kind": kind, "source": text, "reduction": red.name, "params": params}
+                    instance_hash = _sha256(instance)
+                    base = {
+                        "sweep": config.name, "family": fam.family, "n": n, "density": density,
+                        "replicate": replicate, "source_kind": kind, "source_hash": _sha256(text),
+                        "reduction": red.name, "reduction_params": params,
+                    }
+                    for solver in config.solvers:
+                        limit = solver.time_limit if solver.time_limit is not None and time_limit is None else limit_default
+                        payload = {**instance, "colors": fam.colors, "solver_kind": solver.kind,
+                                   "options": dict(solver.options), "time_limit": limit}
+                        row = {**base, "solver": solver.name, "solver_kind": solver.kind,
+                               "solver_options": dict(solver.options), "time_limit": limit}
+                        tasks.append(Task((instance_hash, solver.key, seed), row, payload, limit + _grace(limit)))
+    return tasks
+
+
+# ---------------------------------------------------------------------------
+# the worker side
+# ---------------------------------------------------------------------------
+
+_VERSIONS: dict[str, str] = {}
+
+
+def _version(package: str) -> str:
+    if package not in _VERSIONS:
+        try:
+            _VERSIONS[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            _VERSIONS[package] = "0.1.0+source" if package == "trainhard" else "not installed"
+    return _VERSIONS[package]
+
+
+def execute_task(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """Run one task (in a worker process) and return its result columns.
+
+    The source is parsed from its text, reduced, and handed to the solver
+    kind's ``run``; the environment columns (versions, host, device) are
+    added here, where the work happens.
+    """
+    start = time.perf_counter()
+    parser = _PARSERS[payload["source_kind"]]
+    source = parser(payload["source"], source="<sweep task>")
+    from reductions.registry import get_reduction
+
+    case = _Case(source, get_reduction(payload["reduction"]), dict(payload["params"]), payload.get("colors"))
+    kind = SOLVER_KINDS[payload["solver_kind"]]
+    result = kind.run(case, dict(payload["options"]), payload.get("time_limit"))
+    target = case._target.training_set if case._target is not None else None
+    if target is not None:
+        from reductions.loading import LoadingInstance
+
+        if isinstance(target, LoadingInstance):
+            result.setdefault("num_points", target.task.num_pairs)
+            result.setdefault("dim", target.architecture.num_nodes)
+        else:
+            result.setdefault("num_points", target.num_points)
+            result.setdefault("dim", target.dim)
+    result.setdefault("device", "cpu")
+    result.update({
+        "wall_s": time.perf_counter() - start,
+        "trainhard_version": _version("trainhard"),
+        "python_version": platform.python_version(),
+        "numpy_version": _version("numpy"),
+        "pysat_version": _version("python-sat"),
+        "torch_version": _version("torch"),
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
+    })
+    return result
+
+
+_LOCAL = threading.local()
+
+_PRELOAD = {
+    "sat": ("solvers.front", "solvers.sat"),
+    "exact": ("solvers.trainer", "solvers.loading", "scipy.optimize"),
+    "gd": ("solvers.gd", "solvers.gd_loading", "solvers.crosscheck", "torch"),
+}
+"""Modules a worker imports before it takes tasks, per solver kind (import time never counts against a limit)."""
+
+
+def _preload(kinds: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(m for kind in kinds for m in _PRELOAD.get(kind, ())))
+
+
+def run_isolated(payload: Mapping[str, Any], hard_limit: float) -> dict[str, Any]:
+    """Run one task in this thread's persistent worker process, killed at ``hard_limit``.
+
+    What a Dask worker executes: each worker thread keeps its own
+    :class:`~solvers.isolation.IsolatedRunner`.
+    """
+    from .isolation import IsolatedRunner
+
+    runner = getattr(_LOCAL, "runner", None)
+    if runner is None:
+        runner = _LOCAL.runner = IsolatedRunner("solvers.sweep:execute_task", preload=_preload(list(SOLVER_KINDS)))
+    return runner.run(dict(payload), hard_limit=hard_limit)
+
+
+# ---------------------------------------------------------------------------
+# the coordinator
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SweepSummary:
+    """What one :func:`run_sweep` call did.
+
+    Attributes
+    ----------
+    tasks : int
+        Tasks in the sweep.
+    skipped : int
+        Already finished in the database (resumed).
+    ran : int
+        Run and committed by this call.
+    statuses : mapping
+        Rows committed by this call, per status.
+    errors : tuple of str
+        ``ERROR`` rows of this call (solver name, instance, reason); they are retried on a re-run.
+    inconsistencies : tuple of str
+        Disagreements found over the whole database (see :func:`inconsistencies`).
+    time_s : float
+    workers : int
+    scheduler : str or None
+    """
+
+    tasks: int
+    skipped: int
+    ran: int
+    statuses: Mapping[str, int]
+    errors: tuple[str, ...]
+    inconsistencies: tuple[str, ...]
+    time_s: float
+    workers: int
+    scheduler: str | None = None
+    interrupted: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready record."""
+        return {name: (dict(v) if isinstance(v, Mapping) else list(v) if isinstance(v, tuple) else v)
+                for name, v in self.__dict__.items()}
+
+
+def inconsistencies(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Instances on which the solvers contradict each other (should be none).
+
+    An exact solver (kinds ``sat`` and ``exact``) saying SAT while another
+    says UNSAT, or gradient descent's verified success on an instance an
+    exact solver proves unsatisfiable.  Either means a bug in a solver,
+    a reduction or a verifier.
+    """
+    by_instance: dict[str, dict[str, list[str]]] = {}
+    for row in rows:
+        if row["status"] not in ("SAT", "UNSAT"):
+            continue
+        group = "gd" if row["solver_kind"] == "gd" else "exact"
+        by_instance.setdefault(row["instance_hash"], {}).setdefault(f"{group}-{row['status']}", []).append(row["solver"])
+    out = []
+    for instance, seen in sorted(by_instance.items()):
+        if "exact-UNSAT" in seen and "exact-SAT" in seen:
+            out.append(f"instance {instance[:12]}: {', '.join(seen['exact-SAT'])} say SAT, {', '.join(seen['exact-UNSAT'])} say UNSAT")
+        if "exact-UNSAT" in seen and "gd-SAT" in seen:
+            out.append(f"instance {instance[:12]}: gradient descent ({', '.join(seen['gd-SAT'])}) fitted it, "
+                       f"{', '.join(seen['exact-UNSAT'])} say UNSAT")
+    return out
+
+
+def _utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def run_sweep(
+    config: SweepConfig,
+    db: str | Path,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    time_limit: float | None = None,
+    retry_unknown: bool = False,
+    progress: bool = False,
+) -> SweepSummary:
+    """Run every unfinished task of ``config``, committing each row to ``db`` as it completes.
+
+    Parameters
+    ----------
+    config : SweepConfig
+    db : path
+        The SQLite results database (created if missing).  Finished keys
+        are skipped: re-running the same call resumes a stopped sweep.
+    workers : int, optional
+        Local worker processes (default: the configuration's, else the CPU count).
+    scheduler : str, optional
+        ``"tcp://HOST:PORT"`` of a Dask distributed scheduler: run the tasks
+        on its cluster instead (needs ``distributed`` here and trainhard
+        installed on the workers).  Rows are still written here, once.
+    time_limit : float, optional
+        Overrides every task's limit (seconds).  A task gets its limit as a
+        soft limit (solvers that can stop themselves do) and is killed at
+        the limit plus a grace of ``min(5, max(0.5, limit / 10))`` seconds,
+        recorded as UNKNOWN.
+    retry_unknown : bool
+        Also re-run tasks whose row says UNKNOWN (e.g. with a larger limit).
+    progress : bool
+        A progress bar with counts and ETA on standard error.
+
+    Notes
+    -----
+    A SIGKILL of this process loses at most the tasks in flight: every
+    finished task was committed before the next one was awaited, and the
+    workers die with it (:mod:`solvers.isolation`).
+    """
+    from .progress import Progress
+
+    start = time.perf_counter()
+    if time_limit is not None and not (time_limit > 0 and math.isfinite(time_limit)):
+        raise InvalidInstanceError(f"time limit must be a positive number of seconds, got {time_limit}")
+    tasks = expand(config, time_limit=time_limit)
+    with ResultsStore(db) as store:
+        done = store.finished_keys(retry_unknown=retry_unknown)
+        todo = [t for t in tasks if t.key not in done]
+        n_workers = workers or config.workers or os.cpu_count() or 1
+        if n_workers < 1:
+            raise InvalidInstanceError(f"workers must be >= 1, got {n_workers}")
+        statuses: dict[str, int] = {}
+        errors: list[str] = []
+
+        def commit(task: Task, result: Mapping[str, Any]) -> None:
+            row = {**task.row, **{k: v for k, v in result.items() if k in _RESULT_COLUMNS}}
+            row.update(zip(("instance_hash", "solver_key", "seed"), task.key))
+            row["finished_at"] = _utc_now()
+            row.setdefault("wall_s", result.get("wall_s"))
+            store.write(row)
+            statuses[row["status"]] = statuses.get(row["status"], 0) + 1
+            if row["status"] == "ERROR":
+                errors.append(f"{row['solver']} on {row['family']} n={row['n']} density={row['density']} "
+                              f"replicate {row['replicate']}: {row.get('reason')}")
+            bar.advance(note=" ".join(f"{k} {v}" for k, v in sorted(statuses.items())))
+
+        interrupted = False
+        with Progress(len(todo), f"sweep {config.name}", enabled=progress and bool(todo)) as bar:
+            try:
+                if scheduler is not None:
+                    n_workers = _run_dask(todo, scheduler, commit)
+                else:
+                    kinds = sorted({t.payload["solver_kind"] for t in todo})
+                    _run_local(todo, min(n_workers, max(1, len(todo))), commit, _preload(kinds))
+            except KeyboardInterrupt:
+                interrupted = True
+        rows = list(store.rows())
+    hashes = {t.key[0] for t in tasks}
+    found = inconsistencies([r for r in rows if r["instance_hash"] in hashes])
+    return SweepSummary(len(tasks), len(tasks) - len(todo), sum(statuses.values()), statuses, tuple(errors),
+                        tuple(found), time.perf_counter() - start, n_workers, scheduler, interrupted)
+
+
+def _result_columns() -> frozenset[str]:
+    from .store import COLUMNS
+
+    return frozenset(COLUMNS) - {"instance_hash", "solver_key", "seed", "finished_at"}
+
+
+_RESULT_COLUMNS = _result_columns()
+
+
+def _run_local(
+    tasks: Sequence[Task], workers: int, commit: Callable[[Task, Mapping[str, Any]], None], preload: Sequence[str] = ()
+) -> None:
+    """Run ``tasks`` on ``workers`` local worker processes; ``commit`` each result in this thread."""
+    from .isolation import IsolatedRunner
+
+    if not tasks:
+        return
+    todo: queue.SimpleQueue[Task] = queue.SimpleQueue()
+    for task in tasks:
+        todo.put(task)
+    results: queue.SimpleQueue[tuple[Task, Mapping[str, Any]]] = queue.SimpleQueue()
+    stop = threading.Event()
+
+    def work() -> None:
+        with IsolatedRunner("solvers.sweep:execute_task", preload=preload) as runner:
+            while not stop.is_set():
+                try:
+                    task = todo.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    result = runner.run(dict(task.payload), hard_limit=task.hard_limit)
+                except Exception as error:  # never lose the task silently
+                    result = {"status": "ERROR", "reason": f"{type(error).__name__}: {error}"}
+                results.put((task, result))
+
+    threads = [threading.Thread(target=work, name=f"sweep-worker-{i}", daemon=True) for i in range(workers)]
+    for thread in threads:
+        thread.start()
+    try:
+        for _ in range(len(tasks)):
+            task, result = results.get()
+            commit(task, result)
+    finally:
+        stop.set()
+
+
+def _run_dask(tasks: Sequence[Task], scheduler: str, commit: Callable[[Task, Mapping[str, Any]], None]) -> int:
+    """Run ``tasks`` on a Dask distributed cluster; ``commit`` each result here as it completes."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise InvalidInstanceError("--scheduler needs Dask: pip install 'dask[distributed]'") from None
+    try:
+        client = Client(scheduler, timeout=30)
+    except (OSError, TimeoutError, ValueError) as error:
+        raise InvalidInstanceError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
+    with client:
+        workers = max(1, sum(client.nthreads().values()))
+        if not tasks:
+            return workers
+        by_key = {}
+        futures = []
+        for i, task in enumerate(tasks):
+            key = f"trainhard-task-{task.key[0][:16]}-{task.key[1][:8]}-{task.key[2]}-{i}"
+            future = client.submit(run_isolated, dict(task.payload), task.hard_limit, key=key, pure=False, retries=1)
+            by_key[future.key] = task
+            futures.append(future)
+        for future in as_completed(futures):
+            task = by_key[future.key]
+            try:
+                result = future.result()
+            except Exception as error:  # a worker lost twice, a pickling error: record, go on
+                result = {"status": "ERROR", "reason": f"dask: {type(error).__name__}: {error}"}
+            commit(task, result)
+        return workers

@@ -1,0 +1,100 @@
+"""CLI commands ``sweep`` and ``export`` (the phase-transition atlas).
+
+``trainhard sweep CONFIG.toml --db results.sqlite`` runs every unfinished
+task of the grid (see :mod:`solvers.sweep` for the configuration), one row
+committed per finished task; re-running the same command resumes.
+``trainhard export results.sqlite -o FILE.csv|FILE.parquet`` writes the rows
+for pandas.  Exit status: 0 when every task finished, 1 when some task
+failed (ERROR rows, retried on the next run) or the solvers contradict each
+other, 2 on bad input, 130 when interrupted (finished rows are kept).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any, Callable, TextIO
+
+__all__ = ["add_commands", "cmd_sweep", "cmd_export"]
+
+
+def cmd_sweep(args: argparse.Namespace, out: TextIO) -> int:
+    """Run a sweep from a TOML grid into an SQLite results database (resumable)."""
+    import sys
+
+    from reductions.errors import InvalidInstanceError
+
+    from .sweep import SOLVER_KINDS, expand, load_config, run_sweep
+
+    config = load_config(args.config)
+    if args.workers is not None and args.workers < 1:
+        raise InvalidInstanceError(f"--workers must be >= 1, got {args.workers}")
+    if args.dry_run:
+        tasks = expand(config, time_limit=args.time_limit)
+        instances = len({t.key[0] for t in tasks})
+        out.write(f"c sweep {config.name}: {instances} instances, {len(tasks)} tasks\n")
+        for fam in config.families:
+            out.write(f"c family {fam.family}: n {list(fam.n)}, density {list(fam.density)}, {fam.instances} per cell\n")
+        for solver in config.solvers:
+            out.write(f"c solver {solver.name}: {solver.kind} ({SOLVER_KINDS[solver.kind].description}) "
+                      f"{json.dumps(dict(solver.options), sort_keys=True)}\n")
+        return 0
+    summary = run_sweep(
+        config, args.db, workers=args.workers, scheduler=args.scheduler, time_limit=args.time_limit,
+        retry_unknown=args.retry_unknown, progress=not args.no_progress,
+    )
+    if args.json:
+        out.write(json.dumps({"db": str(args.db), **summary.to_json()}) + "\n")
+    else:
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(summary.statuses.items())) or "nothing new"
+        out.write(
+            f"c sweep {config.name}: {summary.tasks} tasks, {summary.skipped} already done, {summary.ran} run "
+            f"({counts}) in {summary.time_s:.1f} s on {summary.workers} workers"
+            f"{' via ' + summary.scheduler if summary.scheduler else ''}; results in {args.db}\n"
+        )
+        for line in summary.errors[:20]:
+            out.write(f"c error: {line}\n")
+        for line in summary.inconsistencies:
+            out.write(f"c INCONSISTENT: {line}\n")
+    if summary.interrupted:
+        sys.stderr.write(f"interrupted: {summary.ran} finished tasks are committed; run the same command to resume\n")
+        return 130
+    if summary.inconsistencies:
+        sys.stderr.write(f"error: {len(summary.inconsistencies)} instances where solvers contradict each other (a bug)\n")
+        return 1
+    if summary.errors:
+        sys.stderr.write(f"error: {len(summary.errors)} tasks failed; they are retried when the sweep is run again\n")
+        return 1
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    """Export a results database to CSV or Parquet (by the output's extension)."""
+    from .store import export
+
+    count = export(args.db, args.output)
+    out.write(f"c exported {count} rows to {args.output}\n")
+    return 0
+
+
+def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
+    """Add ``sweep`` and ``export`` to the CLI's subparsers; return their handlers."""
+    p = sub.add_parser("sweep", help=cmd_sweep.__doc__.splitlines()[0].rstrip("."),
+                       description=__doc__.split("\n\n")[1].replace("\n", " ").replace("``", ""))
+    p.add_argument("config", help="sweep configuration (TOML; see the README)")
+    p.add_argument("--db", default="results.sqlite", help="SQLite results database (default %(default)s)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="local worker processes (default: the configuration's, else the CPU count)")
+    p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                   help="run the tasks on this Dask distributed cluster; rows are still written here")
+    p.add_argument("--time-limit", type=float, default=None, metavar="S",
+                   help="hard limit per task in seconds, overriding the configuration (the task is killed; UNKNOWN)")
+    p.add_argument("--retry-unknown", action="store_true", help="also re-run tasks recorded as UNKNOWN")
+    p.add_argument("--dry-run", action="store_true", help="print the grid and the number of tasks, run nothing")
+    p.add_argument("--json", action="store_true", help="print one JSON summary")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    e = sub.add_parser("export", help=cmd_export.__doc__.splitlines()[0].rstrip("."))
+    e.add_argument("db", help="SQLite results database")
+    e.add_argument("-o", "--output", required=True, metavar="FILE.csv|FILE.parquet")
+    return {"sweep": cmd_sweep, "export": cmd_export}
