@@ -1,0 +1,63 @@
+"""CLI commands ``plot`` and ``report`` (figures and an HTML report of a results database).
+
+Loaded by :mod:`solvers.cli` through ``COMMAND_MODULES``.  matplotlib is
+imported inside the handlers only.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any, TextIO
+
+__all__ = ["add_commands"]
+
+
+def _cmd_plot(args: argparse.Namespace, out: TextIO, err: TextIO | None = None) -> int:
+    """Draw the phase-transition, solve-time and cactus figures of a results database; print the paths."""
+    from .plots import write_plots
+
+    formats = args.formats or ["png", "svg"]
+    out.writelines(f"{path}\n" for path in write_plots(args.db, args.output, formats=formats))
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO | None = None) -> int:
+    """Write one self-contained HTML report (figures, tables, consistency, errors) of a results database."""
+    from .report import write_report
+
+    out.write(f"{write_report(args.db, args.output)}\n")
+    return 0
+
+
+def _help(handler: Callable[..., int]) -> str:
+    return (handler.__doc__ or "").strip().splitlines()[0]
+
+
+def add_commands(sub: Any) -> dict[str, Callable[..., int]]:
+    """Add ``plot`` and ``report`` to the subparsers ``sub``; return their handlers.
+
+    The handlers take ``(args, out)`` or ``(args, out, err)``.
+    """
+    from .plots import FORMATS
+
+    p = sub.add_parser(
+        "plot", help=_help(_cmd_plot),
+        description="Per family, FIGURE-FAMILY.EXT for FIGURE in phase_transition, solve_times, cactus: fraction "
+        "satisfiable and fraction fitted by gradient descent with 95% Wilson intervals, median and 90th-percentile "
+        "solve times, and a cactus plot.",
+    )
+    p.add_argument("db", metavar="RESULTS.sqlite", help="a results database written by `trainhard sweep`")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the figures (created if missing)")
+    p.add_argument("--format", dest="formats", action="append", choices=FORMATS, default=None,
+                   help="file format; repeat for several (default: png and svg)")
+
+    r = sub.add_parser(
+        "report", help=_help(_cmd_report),
+        description="One HTML file with everything inlined: provenance, headline numbers, the figures, per-cell and "
+        "per-solver tables, a consistency section (disagreeing exact solvers, gradient-descent fits of UNSAT "
+        "instances) and the ERROR rows.",
+    )
+    r.add_argument("db", metavar="RESULTS.sqlite", help="a results database written by `trainhard sweep`")
+    r.add_argument("-o", "--output", required=True, metavar="FILE.html", help="the report to write")
+    return {"plot": _cmd_plot, "report": _cmd_report}
