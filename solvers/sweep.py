@@ -333,8 +333,9 @@ def parse_config(text: str, *, source: str = "<string>") -> SweepConfig:
                 edge_size=fam.get("edge_size"),
             ))
         except InvalidInstanceError as error:
-            key = next((k for k in ("family", "n", "density", "instances", "colors", "edge_size", "reduction")
-                        if k in fam and k in str(error)), "family")
+            message = str(error)
+            key = next((k for k in ("n", "density", "instances", "colors", "edge_size")
+                        if k in fam and re.match(re.escape(k) + r"\b", message)), "reduction" if "reduction" in message else "family")
             raise loc.error(str(error), "families", i, key) from None
 
     solvers_data = data.get("solvers")
@@ -832,6 +833,7 @@ def run_sweep(
     time_limit: float | None = None,
     retry_unknown: bool = False,
     progress: bool = False,
+    connect_timeout: float = 30.0,
 ) -> SweepSummary:
     """Run every unfinished task of ``config``, committing each row to ``db`` as it completes.
 
@@ -856,6 +858,8 @@ def run_sweep(
         Also re-run tasks whose row says UNKNOWN (e.g. with a larger limit).
     progress : bool
         A progress bar with counts and ETA on standard error.
+    connect_timeout : float
+        Seconds to wait for the Dask scheduler.
 
     Notes
     -----
@@ -894,7 +898,7 @@ def run_sweep(
         with Progress(len(todo), f"sweep {config.name}", enabled=progress and bool(todo)) as bar:
             try:
                 if scheduler is not None:
-                    n_workers = _run_dask(todo, scheduler, commit)
+                    n_workers = _run_dask(todo, scheduler, commit, connect_timeout)
                 else:
                     kinds = sorted({t.payload["solver_kind"] for t in todo})
                     _run_local(todo, min(n_workers, max(1, len(todo))), commit, _preload(kinds))
@@ -954,14 +958,16 @@ def _run_local(
         stop.set()
 
 
-def _run_dask(tasks: Sequence[Task], scheduler: str, commit: Callable[[Task, Mapping[str, Any]], None]) -> int:
+def _run_dask(
+    tasks: Sequence[Task], scheduler: str, commit: Callable[[Task, Mapping[str, Any]], None], connect_timeout: float = 30.0
+) -> int:
     """Run ``tasks`` on a Dask distributed cluster; ``commit`` each result here as it completes."""
     try:
         from distributed import Client, as_completed
     except ImportError:
         raise InvalidInstanceError("--scheduler needs Dask: pip install 'dask[distributed]'") from None
     try:
-        client = Client(scheduler, timeout=30)
+        client = Client(scheduler, timeout=connect_timeout)
     except (OSError, TimeoutError, ValueError) as error:
         raise InvalidInstanceError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
     with client:

@@ -41,7 +41,7 @@ def cmd_sweep(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     summary = run_sweep(
         config, args.db, workers=args.workers, scheduler=args.scheduler, time_limit=args.time_limit,
-        retry_unknown=args.retry_unknown, progress=not args.no_progress,
+        retry_unknown=args.retry_unknown, progress=not args.no_progress, connect_timeout=args.connect_timeout,
     )
     if args.json:
         out.write(json.dumps({"db": str(args.db), **summary.to_json()}) + "\n")
@@ -87,6 +87,8 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], i
                    help="local worker processes (default: the configuration's, else the CPU count)")
     p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
                    help="run the tasks on this Dask distributed cluster; rows are still written here")
+    p.add_argument("--connect-timeout", type=float, default=30.0, metavar="S",
+                   help="seconds to wait for the Dask scheduler (default %(default)s)")
     p.add_argument("--time-limit", type=float, default=None, metavar="S",
                    help="hard limit per task in seconds, overriding the configuration (the task is killed; UNKNOWN)")
     p.add_argument("--retry-unknown", action="store_true", help="also re-run tasks recorded as UNKNOWN")

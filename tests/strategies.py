@@ -29,6 +29,7 @@ __all__ = [
     "reduction_cases",
     "loading_instances",
     "trainer_cases",
+    "sweep_configs",
 ]
 
 
@@ -233,3 +234,53 @@ def loading_instances(
     required = draw(st.none() | st.integers(0, len(pairs)))
     inputs = tuple(f"x{i}" for i in range(n_in))
     return LoadingInstance(Architecture(inputs, tuple(nodes), tuple(outputs)), Task(tuple(pairs)), required)
+
+
+@st.composite
+def sweep_configs(draw: st.DrawFn, *, max_n: int = 8, max_instances: int = 2) -> str:
+    """TOML text of a tiny sweep: one generator family, small n and densities, every solver kind.
+
+    Families and reductions: hypergraphs (Blum–Rivest), k-CNF through the
+    chain or Judd's loading construction, graphs for 3-colouring.  Small
+    enough that brute force decides every instance.
+    """
+    family, extra = draw(st.sampled_from([
+        ("hypergraph", ""),
+        ("planted-hypergraph", ""),
+        ("cnf", ""),
+        ("cnf", 'reduction = "cnf-to-loading"'),
+        ("graph", "colors = 3"),
+    ]))
+    n = draw(st.lists(st.integers(4, max_n), min_size=1, max_size=2, unique=True))
+    top = {"cnf": 6.0, "graph": 1.5}.get(family, 3.0)  # a simple graph on 4 vertices has at most 6 edges
+    density = draw(st.lists(st.integers(0, int(top * 4)).map(lambda q: q / 4), min_size=1, max_size=2, unique=True))
+    seed = draw(st.integers(0, 2**20))
+    instances = draw(st.integers(1, max_instances))
+    restarts = draw(st.integers(1, 4))
+    return f"""
+seed = {seed}
+instances = {instances}
+time_limit = 60
+
+[[families]]
+family = "{family}"
+n = {n}
+density = {density}
+{extra}
+
+[[solvers]]
+name = "sat"
+kind = "sat"
+backend = "{draw(st.sampled_from(["cadical195", "glucose4", "minisat22"]))}"
+
+[[solvers]]
+name = "exact"
+kind = "exact"
+
+[[solvers]]
+name = "gd"
+kind = "gd"
+restarts = {restarts}
+steps = 60
+check_every = 10
+"""
