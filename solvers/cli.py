@@ -320,7 +320,9 @@ COMMANDS: dict[str, Handler] = {
 # ``add_commands(sub) -> dict[str, Handler]``: it adds its parsers to the
 # subparsers object ``sub`` and returns the handlers by command name.  Heavy
 # imports (torch, pysat) belong inside the handlers, not at module level.
-COMMAND_MODULES: tuple[str, ...] = ("solvers.train_cli", "solvers.loading_cli", "solvers.gd_cli", "solvers.sweep_cli")
+COMMAND_MODULES: tuple[str, ...] = (
+    "solvers.train_cli", "solvers.loading_cli", "solvers.gd_cli", "solvers.sweep_cli", "solvers.report_cli",
+)
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:

@@ -797,27 +797,19 @@ class SweepSummary:
 
 
 def inconsistencies(rows: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Instances on which the solvers contradict each other (should be none).
+    """Instances on which the solvers contradict each other, one line each (should be none).
 
-    An exact solver (kinds ``sat`` and ``exact``) saying SAT while another
-    says UNSAT, or gradient descent's verified success on an instance an
-    exact solver proves unsatisfiable.  Either means a bug in a solver,
-    a reduction or a verifier.
+    The checks are :func:`solvers.plots.consistency_problems`: exact solvers
+    (kinds ``sat`` and ``exact``) saying both SAT and UNSAT, gradient
+    descent's verified success on an instance an exact solver proves
+    unsatisfiable, gradient descent claiming UNSAT, a SAT row whose witness
+    failed its check.  Any of them means a bug in a solver, a reduction or
+    a verifier.
     """
-    by_instance: dict[str, dict[str, list[str]]] = {}
-    for row in rows:
-        if row["status"] not in ("SAT", "UNSAT"):
-            continue
-        group = "gd" if row["solver_kind"] == "gd" else "exact"
-        by_instance.setdefault(row["instance_hash"], {}).setdefault(f"{group}-{row['status']}", []).append(row["solver"])
-    out = []
-    for instance, seen in sorted(by_instance.items()):
-        if "exact-UNSAT" in seen and "exact-SAT" in seen:
-            out.append(f"instance {instance[:12]}: {', '.join(seen['exact-SAT'])} say SAT, {', '.join(seen['exact-UNSAT'])} say UNSAT")
-        if "exact-UNSAT" in seen and "gd-SAT" in seen:
-            out.append(f"instance {instance[:12]}: gradient descent ({', '.join(seen['gd-SAT'])}) fitted it, "
-                       f"{', '.join(seen['exact-UNSAT'])} say UNSAT")
-    return out
+    from .plots import consistency_problems
+
+    return [f"{p.problem.value}: {p.family} n={p.n} density={p.density} instance {p.instance_hash[:12]}: {p.detail}"
+            for p in consistency_problems(rows)]
 
 
 def _utc_now() -> str:

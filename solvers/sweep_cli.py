@@ -79,7 +79,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
     """Add ``sweep`` and ``export`` to the CLI's subparsers; return their handlers."""
-    p = sub.add_parser("sweep", help=cmd_sweep.__doc__.splitlines()[0].rstrip("."),
+    p = sub.add_parser("sweep", help="run a sweep from a TOML grid into an SQLite results database (resumable)",
                        description=__doc__.split("\n\n")[1].replace("\n", " ").replace("``", ""))
     p.add_argument("config", help="sweep configuration (TOML; see the README)")
     p.add_argument("--db", default="results.sqlite", help="SQLite results database (default %(default)s)")
@@ -96,7 +96,7 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], i
     p.add_argument("--json", action="store_true", help="print one JSON summary")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    e = sub.add_parser("export", help=cmd_export.__doc__.splitlines()[0].rstrip("."))
+    e = sub.add_parser("export", help="export a results database to CSV or Parquet (by the extension)")
     e.add_argument("db", help="SQLite results database")
     e.add_argument("-o", "--output", required=True, metavar="FILE.csv|FILE.parquet")
     return {"sweep": cmd_sweep, "export": cmd_export}

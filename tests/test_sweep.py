@@ -242,13 +242,14 @@ def test_every_solver_kind_agrees_with_brute_force(text: str) -> None:
 
 def test_inconsistencies_are_found() -> None:
     def row(solver: str, kind: str, status: str, instance: str = "a" * 64) -> dict:
-        return {"instance_hash": instance, "solver": solver, "solver_kind": kind, "status": status}
+        return {"instance_hash": instance, "seed": 1, "solver": solver, "solver_kind": kind, "status": status,
+                "family": "cnf", "n": 5, "density": 4.0}
 
     assert inconsistencies([row("x", "sat", "SAT"), row("y", "exact", "SAT"), row("g", "gd", "UNKNOWN")]) == []
     found = inconsistencies([row("x", "sat", "SAT"), row("y", "exact", "UNSAT")])
-    assert len(found) == 1 and "x say SAT" in found[0] and "y say UNSAT" in found[0]
+    assert len(found) == 1 and found[0].startswith("exact solvers disagree: cnf n=5") and "x (seed 1)" in found[0]
     found = inconsistencies([row("x", "sat", "UNSAT"), row("g", "gd", "SAT")])
-    assert len(found) == 1 and "gradient descent (g)" in found[0]
+    assert len(found) == 1 and found[0].startswith("gradient descent fits an instance")
     assert inconsistencies([row("x", "sat", "UNSAT"), row("g", "gd", "SAT", "b" * 64)]) == []
 
 
