@@ -9,6 +9,7 @@ library directly.  Exit codes follow the SAT competition: 10 satisfiable,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import sys
@@ -335,7 +336,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     except SystemExit as exc:  # argparse already printed its usage message
         return int(exc.code or 0)
     try:
-        return COMMANDS[args.command](args, out)
+        with contextlib.redirect_stderr(err):  # warnings and progress bars of a handler go to ``err`` too
+            return COMMANDS[args.command](args, out)
     except TrainhardError as exc:
         err.write(f"error: {exc}\n")
         return 2

@@ -818,8 +818,8 @@ def _times_figure(family: str, stats: list[TimeStats], rows: list[Mapping[str, A
                 Line2D([], [], color="black", linestyle="--", marker="v", markerfacecolor="white"),
                 Line2D([], [], color="grey", linestyle=":")]
     names += ["median", "90th percentile", "time limit"]
-    fig.legend(handles, names, loc="outside right upper", fontsize=9)
-    fig.suptitle(f"{family}: solve time per instance (tasks at their limit count at the limit; ERROR rows left out)",
+    fig.legend(handles, names, loc="outside right center", fontsize=9)
+    fig.suptitle(f"{family}: solve time per instance\n(tasks at their limit count at the limit; ERROR rows left out)",
                  fontsize=11)
     return fig
 

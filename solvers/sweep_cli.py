@@ -52,8 +52,12 @@ def cmd_sweep(args: argparse.Namespace, out: TextIO) -> int:
             f"({counts}) in {summary.time_s:.1f} s on {summary.workers} workers"
             f"{' via ' + summary.scheduler if summary.scheduler else ''}; results in {args.db}\n"
         )
+        if summary.ran or summary.skipped:
+            out.write(f"c next: trainhard report {args.db} -o report.html; trainhard plot {args.db} -o figures/\n")
         for line in summary.errors[:20]:
             out.write(f"c error: {line}\n")
+        if len(summary.errors) > 20:
+            out.write(f"c ... and {len(summary.errors) - 20} more errors (trainhard report lists them all)\n")
         for line in summary.inconsistencies:
             out.write(f"c INCONSISTENT: {line}\n")
     if summary.interrupted:

@@ -30,8 +30,8 @@ from solvers.isolation import IsolatedRunner
 from solvers.store import COLUMNS, ResultsStore, StoreError, export, read_rows
 from solvers.sweep import (
     SOLVER_KINDS,
-    expand,
     execute_task,
+    expand,
     inconsistencies,
     load_config,
     parse_config,
@@ -393,18 +393,8 @@ def test_sigkill_at_any_moment_loses_no_committed_row(tmp_path: Path) -> None:
     kills = 0
     for wait_rows in (0, 3, 10, 20):
         proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        committed: list[dict] = []
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and proc.poll() is None:
-            if db.exists():
-                try:
-                    committed = read_rows(db)
-                except StoreError:  # the database is being created
-                    committed = []
-                if len(committed) >= wait_rows:
-                    break
-            time.sleep(0.05)
-        children = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _ppid(p) == proc.pid]
+        _wait_for_rows(proc, db, wait_rows)
+        children = _children(proc.pid)
         committed = read_rows(db) if db.exists() else []
         if proc.poll() is not None:
             break
@@ -426,6 +416,24 @@ def test_sigkill_at_any_moment_loses_no_committed_row(tmp_path: Path) -> None:
     reference = tmp_path / "reference.sqlite"
     run_sweep(load_config(cfg), reference, workers=2)
     assert _outcomes(rows) == _outcomes(read_rows(reference))
+
+
+def _wait_for_rows(proc: subprocess.Popen, db: Path, count: int, timeout: float = 60) -> None:
+    """Poll ``db`` until it holds ``count`` rows, ``proc`` has ended, or ``timeout`` has passed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        if db.exists():
+            try:
+                if len(read_rows(db)) >= count:
+                    return
+            except StoreError:  # the database is being created
+                pass
+        time.sleep(0.05)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux /proc)."""
+    return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _ppid(p) == pid]
 
 
 def _ppid(proc_dir: Path) -> int | None:
@@ -530,3 +538,64 @@ def test_store_refuses_bad_rows_and_other_schemas(tmp_path: Path) -> None:
         db.execute("CREATE TABLE t (x)")
     with pytest.raises(StoreError, match="no results table"):
         ResultsStore(tmp_path / "other.sqlite", readonly=True)
+
+
+# ---------------------------------------------------------------------------
+# failures and interruptions through the command line
+# ---------------------------------------------------------------------------
+
+
+def _cuda() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+@pytest.mark.skipif(_cuda(), reason="needs a machine without CUDA (the task must fail)")
+def test_failed_tasks_exit_1_and_are_retried(tmp_path: Path) -> None:
+    text = """
+[[families]]
+family = "hypergraph"
+n = [6]
+density = [1.0]
+instances = 2
+[[solvers]]
+name = "cadical"
+kind = "sat"
+[[solvers]]
+name = "gd-on-cuda"
+kind = "gd"
+device = "cuda"
+restarts = 1
+steps = 5
+"""
+    cfg = _write(tmp_path, text)
+    db = tmp_path / "r.sqlite"
+    code, out, err = run_cli("sweep", cfg, "--db", db, "--no-progress")
+    assert code == 1
+    assert "2 tasks failed; they are retried" in err and err.count("\n") == 1
+    assert out.count("c error: gd-on-cuda on hypergraph n=6") == 2
+    rows = read_rows(db)
+    assert sorted(r["status"] for r in rows) == ["ERROR", "ERROR", "SAT", "SAT"]
+    assert all("cuda" in r["reason"].lower() for r in rows if r["status"] == "ERROR")
+    code, out, _ = run_cli("sweep", cfg, "--db", db, "--no-progress", "--json")
+    summary = json.loads(out)
+    assert code == 1 and summary["ran"] == 2 and summary["skipped"] == 2  # only the failed ones again
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="signals and /proc")
+def test_ctrl_c_keeps_finished_rows_and_exits_130(tmp_path: Path) -> None:
+    cfg = _write(tmp_path, SMALL.replace("instances = 2", "instances = 3"))
+    db = tmp_path / "r.sqlite"
+    command = [sys.executable, "-m", "solvers", "sweep", str(cfg), "--db", str(db), "--workers", "2", "--no-progress"]
+    proc = subprocess.Popen(command, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    _wait_for_rows(proc, db, 3)
+    children = _children(proc.pid)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "run the same command to resume" in err and "Traceback" not in err
+    _wait_gone(children)
+    kept = read_rows(db)
+    assert 3 <= len(kept) < len(expand(load_config(cfg)))
