@@ -13,7 +13,7 @@ from typing import Any, TextIO
 __all__ = ["add_commands"]
 
 
-def _cmd_plot(args: argparse.Namespace, out: TextIO, err: TextIO | None = None) -> int:
+def _cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     """Draw the phase-transition, solve-time and cactus figures of a results database; print the paths."""
     from .plots import write_plots
 
@@ -22,7 +22,7 @@ def _cmd_plot(args: argparse.Namespace, out: TextIO, err: TextIO | None = None) 
     return 0
 
 
-def _cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO | None = None) -> int:
+def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     """Write one self-contained HTML report (figures, tables, consistency, errors) of a results database."""
     from .report import write_report
 
@@ -37,7 +37,7 @@ def _help(handler: Callable[..., int]) -> str:
 def add_commands(sub: Any) -> dict[str, Callable[..., int]]:
     """Add ``plot`` and ``report`` to the subparsers ``sub``; return their handlers.
 
-    The handlers take ``(args, out)`` or ``(args, out, err)``.
+    The handlers take ``(args, out)``, like every command's.
     """
     from .plots import FORMATS
 

@@ -80,7 +80,7 @@ import socket
 import threading
 import time
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
@@ -394,27 +394,26 @@ def load_config(path: str | Path) -> SweepConfig:
 
 @dataclass
 class _Case:
-    """What a worker builds from a task: the source, the reduction, the target (lazily)."""
+    """What a worker builds from a task: the source, and (on first use) the reduced case."""
 
     source: Any
     reduction: Any
-    params: dict[str, Any]
     colors: int | None
-    _target: Any = None
+    built: Any = None  # the solvers.crosscheck.Case, once a solver asked for the target
+
+    @property
+    def case(self) -> Any:
+        """The :class:`solvers.crosscheck.Case`: source, reduction and target (built once)."""
+        if self.built is None:
+            from .crosscheck import case_from_instance
+
+            self.built = case_from_instance(self.source, "task", reduction=self.reduction, colors=self.colors)
+        return self.built
 
     @property
     def target(self) -> Any:
-        if self._target is None:
-            from .crosscheck import case_from_instance
-
-            case = case_from_instance(self.source, "task", reduction=self.reduction, colors=self.colors)
-            self._target = case
-        return self._target.training_set
-
-    @property
-    def crosscheck_case(self) -> Any:
-        self.target  # noqa: B018 - builds it
-        return self._target
+        """The training set or loading instance."""
+        return self.case.training_set
 
 
 def _check_choice(options: dict[str, Any], key: str, allowed: Sequence[Any]) -> None:
@@ -542,7 +541,7 @@ def _run_gd(case: _Case, options: dict[str, Any], time_limit: float | None) -> d
         result = run.instances[0]
         found = result.network
     # maps a success back through the reduction and verifies the source certificate
-    _judge(case.crosscheck_case, Status.UNKNOWN, "none", found, "a fitting network", "network", None)
+    _judge(case.case, Status.UNKNOWN, "none", found, "a fitting network", "network", None)
     solved = found is not None
     return {
         "status": "SAT" if solved else "UNKNOWN",
@@ -627,8 +626,9 @@ def expand(config: SweepConfig, *, time_limit: float | None = None) -> list[Task
     workers as text: every worker (on any machine) solves the same bytes,
     whatever its numpy release.
     """
-    from .crosscheck import default_reduction
     from reductions.registry import get_reduction
+
+    from .crosscheck import default_reduction
 
     limit_default = config.time_limit if time_limit is None else float(time_limit)
     tasks = []
@@ -696,10 +696,10 @@ def execute_task(payload: Mapping[str, Any]) -> dict[str, Any]:
     source = parser(payload["source"], source="<sweep task>")
     from reductions.registry import get_reduction
 
-    case = _Case(source, get_reduction(payload["reduction"]), dict(payload["params"]), payload.get("colors"))
+    case = _Case(source, get_reduction(payload["reduction"]), payload.get("colors"))
     kind = SOLVER_KINDS[payload["solver_kind"]]
     result = kind.run(case, dict(payload["options"]), payload.get("time_limit"))
-    target = case._target.training_set if case._target is not None else None
+    target = case.built.training_set if case.built is not None else None  # SAT on the source builds none
     if target is not None:
         from reductions.loading import LoadingInstance
 
@@ -864,13 +864,13 @@ def run_sweep(
     start = time.perf_counter()
     if time_limit is not None and not (time_limit > 0 and math.isfinite(time_limit)):
         raise InvalidInstanceError(f"time limit must be a positive number of seconds, got {time_limit}")
+    if workers is not None and workers < 1:
+        raise InvalidInstanceError(f"workers must be >= 1, got {workers}")
+    n_workers = workers or config.workers or os.cpu_count() or 1
     tasks = expand(config, time_limit=time_limit)
     with ResultsStore(db) as store:
         done = store.finished_keys(retry_unknown=retry_unknown)
         todo = [t for t in tasks if t.key not in done]
-        n_workers = workers or config.workers or os.cpu_count() or 1
-        if n_workers < 1:
-            raise InvalidInstanceError(f"workers must be >= 1, got {n_workers}")
         statuses: dict[str, int] = {}
         errors: list[str] = []
 
