@@ -59,7 +59,7 @@ from reductions.problems import CNF, Graph, Hypergraph, Kind, NAEFormula, Thresh
 from reductions.registry import Reduction, get_reduction
 
 from .gd import GDConfig, GDInstanceResult, GDRun, train_gd
-from .gd_loading import LoadingGDResult, train_gd_loading
+from .gd_loading import LoadingGDResult, check_loading_config, train_gd_loading
 from .result import Status
 
 __all__ = [
@@ -507,6 +507,7 @@ def _crosscheck_loading(
     1 when it is unsatisfiable and gradient descent's best configuration,
     counted exactly, gets one pair wrong; otherwise ``None``.
     """
+    check_loading_config(config)  # refuse a bad setting before the exact decisions, not after
     exact = _decide_all(cases, config, exact_time_limit, progress)
     run = train_gd_loading([c.training_set for c in cases], config, progress=progress)
     rows = []

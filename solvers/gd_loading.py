@@ -87,6 +87,7 @@ __all__ = [
     "LOADING_SURROGATES",
     "LoadingGDResult",
     "LoadingGDRun",
+    "check_loading_config",
     "loading_restart_init",
     "judge_loading",
     "train_gd_loading",
@@ -97,6 +98,14 @@ _EXACT_BEST = 4
 
 LOADING_SURROGATES = ("sigmoid", "anneal")
 """The surrogates :func:`train_gd_loading` accepts (see the module docstring)."""
+
+
+def check_loading_config(config: GDConfig) -> None:
+    """Refuse settings gradient descent on loading networks does not define (before any work is done)."""
+    if config.surrogate not in LOADING_SURROGATES:
+        raise InvalidInstanceError(
+            f"surrogate {config.surrogate!r} is not defined for loading networks; choose one of {', '.join(LOADING_SURROGATES)}"
+        )
 
 
 @dataclass(frozen=True)
@@ -408,10 +417,7 @@ def train_gd_loading(
     J. S. Judd, J. Complexity 4:177–192, 1988 (the loading problem).
     """
     config = replace(config or GDConfig(), **overrides) if overrides else (config or GDConfig())
-    if config.surrogate not in LOADING_SURROGATES:
-        raise InvalidInstanceError(
-            f"surrogate {config.surrogate!r} is not defined for loading networks; choose one of {', '.join(LOADING_SURROGATES)}"
-        )
+    check_loading_config(config)
     instances = [data] if isinstance(data, LoadingInstance) else list(data)
     for j, inst in enumerate(instances):
         if not isinstance(inst, LoadingInstance):

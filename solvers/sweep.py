@@ -619,6 +619,21 @@ def _make_instance(fam: FamilySpec, n: int, density: float, seed: int) -> Any:
     return made[0] if isinstance(made, tuple) else made
 
 
+def _check_combination(config: SweepConfig, fam: FamilySpec, reduction: Any) -> None:
+    """Refuse a solver setting the family's target does not support, before anything runs."""
+    from reductions.problems import Kind
+
+    if reduction.target is not Kind.LOADING:
+        return
+    from .gd_loading import LOADING_SURROGATES
+
+    for solver in config.solvers:
+        if solver.kind == "gd" and solver.options["surrogate"] not in LOADING_SURROGATES:
+            raise FormatError(config.source, None, f"solver {solver.name!r}: surrogate {solver.options['surrogate']!r} "
+                              f"is not defined for the loading networks of family {fam.family} ({reduction.name}); "
+                              f"choose one of {', '.join(LOADING_SURROGATES)}")
+
+
 def expand(config: SweepConfig, *, time_limit: float | None = None) -> list[Task]:
     """Every task of the sweep, replicate-major (the picture fills in evenly if stopped early).
 
@@ -649,6 +664,7 @@ def expand(config: SweepConfig, *, time_limit: float | None = None) -> list[Task
                     except InvalidInstanceError as error:
                         raise FormatError(config.source, None,
                                           f"family {fam.family} at n={n}, density={density}: {error}") from None
+                    _check_combination(config, fam, red)
                     kind, _ = _SOURCE_KINDS[type(source)]
                     text = formats.format_instance(source)
                     instance = {"source_kind": kind, "source": text, "reduction": red.name, "params": params}

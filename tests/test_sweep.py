@@ -599,3 +599,27 @@ def test_ctrl_c_keeps_finished_rows_and_exits_130(tmp_path: Path) -> None:
     _wait_gone(children)
     kept = read_rows(db)
     assert 3 <= len(kept) < len(expand(load_config(cfg)))
+
+
+def test_progress_bar_shows_counts_and_eta(tmp_path: Path) -> None:
+    cfg = _write(tmp_path, SMALL.replace("instances = 2", "instances = 1").replace('density = [1.5, 5.0]', 'density = [1.5]'))
+    code, out, err = run_cli("sweep", cfg, "--db", tmp_path / "r.sqlite", "--workers", "1")
+    assert code == 0
+    assert "sweep small [" in err and "6/6" in err and "eta" in err and "SAT" in err
+    assert "6 run" in out and "c next: trainhard report" in out
+
+
+def test_a_grid_the_generator_refuses_is_one_line(tmp_path: Path) -> None:
+    cfg = _write(tmp_path, '[[families]]\nfamily = "graph"\ncolors = 3\nn = [3]\ndensity = [5]\n[[solvers]]\nkind = "sat"\n')
+    code, out, err = run_cli("sweep", cfg, "--db", tmp_path / "r.sqlite")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith(f"error: {cfg}: family graph at n=3, density=5.0:") and "at most 3 edges" in err
+    assert not (tmp_path / "r.sqlite").exists()
+
+
+def test_a_solver_the_target_does_not_support_is_refused_up_front(tmp_path: Path) -> None:
+    cfg = _write(tmp_path, '[[families]]\nfamily = "cnf"\nreduction = "cnf-to-loading"\nn = [4]\ndensity = [3]\n'
+                           '[[solvers]]\nname = "h"\nkind = "gd"\nsurrogate = "hinge"\n')
+    code, _, err = run_cli("sweep", cfg, "--db", tmp_path / "r.sqlite")
+    assert code == 2 and err.count("\n") == 1 and "surrogate 'hinge' is not defined for the loading networks" in err
+    assert not (tmp_path / "r.sqlite").exists()
