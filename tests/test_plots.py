@@ -483,32 +483,46 @@ def _chromium() -> str | None:
     return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
 
 
-def test_report_renders_in_headless_chromium(report, tmp_path):
+def _dump_dom(exe: str, page: Path, profile: Path) -> subprocess.CompletedProcess:
+    """The DOM of ``page`` after its scripts ran, from headless Chromium."""
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={profile}", "--dump-dom", page.resolve().as_uri()]
+    return subprocess.run([exe, *flags], capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.fixture(scope="module")
+def chromium(tmp_path_factory):
+    """A Chromium that renders a plain scripted page here; the tests skip where there is none."""
     exe = _chromium()
     if exe is None:
         pytest.skip("no chromium installed")
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", report.resolve().as_uri()]
-    proc = subprocess.run([exe, *flags], capture_output=True, text=True, timeout=120, check=False)
+    folder = tmp_path_factory.mktemp("probe")
+    page = folder / "probe.html"
+    page.write_text('<p id="x">no</p><script>document.getElementById("x").textContent = "yes";</script>')
+    try:
+        proc = _dump_dom(exe, page, folder / "profile")
+    except (OSError, subprocess.TimeoutExpired) as error:
+        pytest.skip(f"chromium does not run here: {error}")
+    if '<p id="x">yes</p>' not in proc.stdout:
+        pytest.skip(f"chromium cannot render a plain page here (rc {proc.returncode}): {proc.stderr[-300:]}")
+    return exe
+
+
+def test_report_renders_in_headless_chromium(chromium, report, tmp_path):
+    proc = _dump_dom(chromium, report, tmp_path / "profile")
     match = re.search(r'id="render-status"[^>]*>([^<]*)<', proc.stdout)
     assert match, f"no render-status in chromium's DOM (rc {proc.returncode}): {proc.stderr[-500:]}"
     total = 2 * len(FIGURES)
     assert match.group(1) == f"rendered {total} of {total} figures"
 
 
-def test_render_status_detects_a_broken_figure(report, tmp_path):
+def test_render_status_detects_a_broken_figure(chromium, report, tmp_path):
     """The page's check can fail: corrupt one figure and it counts one fewer."""
-    exe = _chromium()
-    if exe is None:
-        pytest.skip("no chromium installed")
     text = report.read_text(encoding="utf-8")
     broken = tmp_path / "broken.html"
     broken.write_text(text.replace("data:image/svg+xml;base64,", "data:image/svg+xml;base64,AAAA", 1), encoding="utf-8")
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", broken.resolve().as_uri()]
-    proc = subprocess.run([exe, *flags], capture_output=True, text=True, timeout=120, check=False)
+    proc = _dump_dom(chromium, broken, tmp_path / "profile")
     total = 2 * len(FIGURES)
     assert f"rendered {total - 1} of {total} figures" in proc.stdout
 
