@@ -51,7 +51,7 @@ COLUMNS: dict[str, str] = {
     "seed": "INTEGER NOT NULL",  # the instance seed (derived from the sweep seed and the cell)
     # the instance
     "sweep": "TEXT",  # the sweep's name
-    "family": "TEXT",  # generator family (reductions.generators.GENERATORS)
+    "family": "TEXT",  # the [[families]] label: the generator's name (+ " via REDUCTION" when one is named)
     "n": "INTEGER",  # vertices / variables
     "density": "REAL",  # edges (clauses) per vertex (variable)
     "replicate": "INTEGER",  # index of the instance within its (family, n, density) cell

@@ -43,6 +43,7 @@ Configuration
     n = [20, 40]
     density = {start = 1.6, stop = 2.6, step = 0.2}   # or a list; edges per vertex
     # reduction = "splitting-to-blum-rivest"   # default by family
+    # label = "..."             # default: the family, "via REDUCTION" when one is named
     # colors = 3                # graphs (k-colouring), hypergraph colouring
     # edge_size = 3             # k of k-uniform hypergraphs / k-CNF
     # instances = 16            # overrides the top-level value
@@ -113,7 +114,7 @@ __all__ = [
 # ---------------------------------------------------------------------------
 
 _TOP_KEYS = {"name", "seed", "instances", "time_limit", "workers", "families", "solvers"}
-_FAMILY_KEYS = {"family", "n", "density", "reduction", "colors", "edge_size", "instances"}
+_FAMILY_KEYS = {"family", "n", "density", "reduction", "colors", "edge_size", "instances", "label"}
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,12 @@ class FamilySpec:
     """One source family of the grid: every ``n`` × every density × ``instances`` seeds.
 
     ``density`` is edges (clauses) per vertex (variable): the generators'
-    ``ratio``.
+    ``ratio``.  :attr:`name` labels the family's rows (their ``family``
+    column) and figures: ``label`` when given, else the generator's name,
+    followed by ``via REDUCTION`` when a reduction is named.  Two tables
+    with the same generator draw the same instances (the seeds derive from
+    the generator's name), so two reductions of one family are compared on
+    the same sources.
     """
 
     family: str
@@ -131,8 +137,18 @@ class FamilySpec:
     reduction: str | None = None
     colors: int | None = None
     edge_size: int | None = None
+    label: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The label of this family's rows and figures."""
+        if self.label is not None:
+            return self.label
+        return self.family if self.reduction is None else f"{self.family} via {self.reduction}"
 
     def __post_init__(self) -> None:
+        if self.label is not None and (not isinstance(self.label, str) or not self.label.strip()):
+            raise InvalidInstanceError(f"label must be a non-empty string, got {self.label!r}")
         if self.family not in GENERATORS:
             raise InvalidInstanceError(f"unknown family {self.family!r}; choose one of {', '.join(GENERATORS)}")
         if not self.n or any(not isinstance(v, int) or isinstance(v, bool) or v < 1 for v in self.n):
@@ -331,12 +347,19 @@ def parse_config(text: str, *, source: str = "<string>") -> SweepConfig:
                 reduction=fam.get("reduction"),
                 colors=fam.get("colors"),
                 edge_size=fam.get("edge_size"),
+                label=fam.get("label"),
             ))
         except InvalidInstanceError as error:
             message = str(error)
-            key = next((k for k in ("n", "density", "instances", "colors", "edge_size")
+            key = next((k for k in ("n", "density", "instances", "colors", "edge_size", "label")
                         if k in fam and re.match(re.escape(k) + r"\b", message)), "reduction" if "reduction" in message else "family")
             raise loc.error(str(error), "families", i, key) from None
+
+    seen: dict[str, int] = {}
+    for i, fam in enumerate(families):
+        if fam.name in seen:
+            raise loc.error(f"two [[families]] tables are both called {fam.name!r}; give one a label", "families", i)
+        seen[fam.name] = i
 
     solvers_data = data.get("solvers")
     if not isinstance(solvers_data, list) or not solvers_data:
@@ -630,7 +653,7 @@ def _check_combination(config: SweepConfig, fam: FamilySpec, reduction: Any) -> 
     for solver in config.solvers:
         if solver.kind == "gd" and solver.options["surrogate"] not in LOADING_SURROGATES:
             raise FormatError(config.source, None, f"solver {solver.name!r}: surrogate {solver.options['surrogate']!r} "
-                              f"is not defined for the loading networks of family {fam.family} ({reduction.name}); "
+                              f"is not defined for the loading networks of family {fam.name}; "
                               f"choose one of {', '.join(LOADING_SURROGATES)}")
 
 
@@ -663,14 +686,14 @@ def expand(config: SweepConfig, *, time_limit: float | None = None) -> list[Task
                             params = red.params(**({"k": fam.colors} if fam.colors is not None and red.parameters else {}))
                     except InvalidInstanceError as error:
                         raise FormatError(config.source, None,
-                                          f"family {fam.family} at n={n}, density={density}: {error}") from None
+                                          f"family {fam.name} at n={n}, density={density}: {error}") from None
                     _check_combination(config, fam, red)
                     kind, _ = _SOURCE_KINDS[type(source)]
                     text = formats.format_instance(source)
                     instance = {"source_kind": kind, "source": text, "reduction": red.name, "params": params}
                     instance_hash = _sha256(instance)
                     base = {
-                        "sweep": config.name, "family": fam.family, "n": n, "density": density,
+                        "sweep": config.name, "family": fam.name, "n": n, "density": density,
                         "replicate": replicate, "source_kind": kind, "source_hash": _sha256(text),
                         "reduction": red.name, "reduction_params": params,
                     }

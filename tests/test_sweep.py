@@ -623,3 +623,34 @@ def test_a_solver_the_target_does_not_support_is_refused_up_front(tmp_path: Path
     code, _, err = run_cli("sweep", cfg, "--db", tmp_path / "r.sqlite")
     assert code == 2 and err.count("\n") == 1 and "surrogate 'hinge' is not defined for the loading networks" in err
     assert not (tmp_path / "r.sqlite").exists()
+
+
+def test_two_reductions_of_one_family_are_labelled_apart_and_paired() -> None:
+    text = """
+[[families]]
+family = "cnf"
+n = [5]
+density = [4.0]
+instances = 3
+[[families]]
+family = "cnf"
+reduction = "cnf-to-loading"
+n = [5]
+density = [4.0]
+instances = 3
+[[solvers]]
+kind = "sat"
+"""
+    tasks = expand(parse_config(text))
+    by_family: dict[str, list] = {}
+    for task in tasks:
+        by_family.setdefault(task.row["family"], []).append(task)
+    assert sorted(by_family) == ["cnf", "cnf via cnf-to-loading"]
+    chain, loading = by_family["cnf"], by_family["cnf via cnf-to-loading"]
+    assert [t.payload["source"] for t in chain] == [t.payload["source"] for t in loading]  # the same CNFs
+    assert not {t.key[0] for t in chain} & {t.key[0] for t in loading}  # distinct instances (reduction in the hash)
+    with pytest.raises(FormatError, match="both called 'cnf'") as info:
+        parse_config(text.replace('reduction = "cnf-to-loading"\n', ""))
+    assert info.value.line == 7
+    labelled = parse_config(text.replace('reduction = "cnf-to-loading"\n', 'reduction = "cnf-to-loading"\nlabel = "judd"\n'))
+    assert [f.name for f in labelled.families] == ["cnf", "judd"]
