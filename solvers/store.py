@@ -186,8 +186,11 @@ class ResultsStore:
             if row.get(name) is None:
                 raise InvalidInstanceError(f"a result row needs {name}")
         values = [_sql_value(row.get(name)) for name in COLUMNS]
-        with self._db:
-            self._db.execute(f"INSERT OR REPLACE INTO results VALUES ({', '.join('?' * len(COLUMNS))})", values)
+        try:
+            with self._db:
+                self._db.execute(f"INSERT OR REPLACE INTO results VALUES ({', '.join('?' * len(COLUMNS))})", values)
+        except sqlite3.Error as error:  # disk full, locked for too long, read-only: say so, lose nothing committed
+            raise StoreError(f"{self.path}: cannot write a result row ({error}); committed rows are kept") from None
 
     def finished_keys(self, *, retry_unknown: bool = False) -> set[tuple[str, str, int]]:
         """Keys a re-run skips: final statuses (without ``UNKNOWN`` when ``retry_unknown``)."""

@@ -654,3 +654,20 @@ kind = "sat"
     assert info.value.line == 7
     labelled = parse_config(text.replace('reduction = "cnf-to-loading"\n', 'reduction = "cnf-to-loading"\nlabel = "judd"\n'))
     assert [f.name for f in labelled.families] == ["cnf", "judd"]
+
+
+def test_a_read_only_database_is_one_line_and_keeps_its_rows(small_sweep: tuple, tmp_path: Path) -> None:
+    db = tmp_path / "ro.sqlite"
+    with sqlite3.connect(small_sweep[0]) as src, sqlite3.connect(db) as dst:
+        src.backup(dst)
+    before = read_rows(db)
+    gone = before[0]
+    with ResultsStore(db) as store:
+        store._db.execute("DELETE FROM results WHERE instance_hash = ? AND solver_key = ? AND seed = ?",
+                          (gone["instance_hash"], gone["solver_key"], gone["seed"]))
+        store._db.commit()
+    with ResultsStore(db) as store:
+        store._db.execute("PRAGMA query_only = ON")  # as if the disk refused writes
+        with pytest.raises(StoreError, match="cannot write a result row"):
+            store.write(gone)
+    assert len(read_rows(db)) == len(before) - 1
