@@ -1005,18 +1005,38 @@ def _run_dask(
         workers = max(1, sum(client.nthreads().values()))
         if not tasks:
             return workers
-        by_key = {}
-        futures = []
-        for i, task in enumerate(tasks):
+        # A bounded window of submitted tasks: the scheduler holds a few per worker thread, not the
+        # whole sweep, and a cluster that grows picks up more (the window follows its threads).
+        pending = iter(enumerate(tasks))
+        by_key: dict[str, Task] = {}
+
+        def submit_next() -> Any:
+            i, task = next(pending)
             key = f"trainhard-task-{task.key[0][:16]}-{task.key[1][:8]}-{task.key[2]}-{i}"
             future = client.submit(run_isolated, dict(task.payload), task.hard_limit, key=key, pure=False, retries=1)
             by_key[future.key] = task
-            futures.append(future)
-        for future in as_completed(futures):
-            task = by_key[future.key]
+            return future
+
+        window = _DASK_WINDOW_PER_THREAD * workers
+        running = as_completed([submit_next() for _ in range(min(window, len(tasks)))])
+        submitted = min(window, len(tasks))
+        asked = time.monotonic()
+        for future in running:
+            task = by_key.pop(future.key)
             try:
                 result = future.result()
             except Exception as error:  # a worker lost twice, a pickling error: record, go on
                 result = {"status": "ERROR", "reason": f"dask: {type(error).__name__}: {error}"}
+            future.release()
             commit(task, result)
+            if time.monotonic() - asked > 1.0:  # the cluster's size, asked at most once a second
+                workers = max(1, sum(client.nthreads().values()))
+                window, asked = _DASK_WINDOW_PER_THREAD * workers, time.monotonic()
+            while submitted < len(tasks) and running.count() < window:
+                running.add(submit_next())
+                submitted += 1
         return workers
+
+
+_DASK_WINDOW_PER_THREAD = 4
+"""Tasks submitted ahead per Dask worker thread."""
