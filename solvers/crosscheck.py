@@ -73,6 +73,7 @@ __all__ = [
     "case_from_instance",
     "generated_cases",
     "default_reduction",
+    "resolve_reduction",
     "restart_prefixes",
 ]
 
@@ -246,6 +247,16 @@ def default_reduction(instance: Any, *, colors: int | None = None) -> tuple[Redu
     raise InvalidInstanceError(f"no default reduction for a {type(instance).__name__}; name one")
 
 
+def resolve_reduction(
+    instance: Any, reduction: str | Reduction | None, *, colors: int | None = None
+) -> tuple[Reduction, dict[str, Any]]:
+    """The reduction (named, or the default for ``instance``) and its parameters (``k = colors`` where it takes one)."""
+    if reduction is None:
+        return default_reduction(instance, colors=colors)
+    red = get_reduction(reduction)
+    return red, red.params(**({"k": colors} if colors is not None and red.parameters else {}))
+
+
 def case_from_instance(
     instance: Any, name: str, *, reduction: str | Reduction | None = None, colors: int | None = None
 ) -> Case:
@@ -256,11 +267,7 @@ def case_from_instance(
         return Case(name, instance)
     if isinstance(instance, (ThresholdNetwork, NAEFormula)) and reduction is None:
         raise InvalidInstanceError(f"{name}: cannot cross-check a {type(instance).__name__} without a reduction")
-    if reduction is None:
-        red, params = default_reduction(instance, colors=colors)
-    else:
-        red = get_reduction(reduction)
-        params = red.params(**({"k": colors} if colors is not None and red.parameters else {}))
+    red, params = resolve_reduction(instance, reduction, colors=colors)
     if red.target not in (Kind.TRAINING, Kind.LOADING):
         raise InvalidInstanceError(f"{red.name} does not produce a training set or a loading instance")
     target = red(instance, **params)

@@ -104,7 +104,7 @@ def check_loading_config(config: GDConfig) -> None:
     """Refuse settings gradient descent on loading networks does not define (before any work is done)."""
     if config.surrogate not in LOADING_SURROGATES:
         raise InvalidInstanceError(
-            f"surrogate {config.surrogate!r} is not defined for loading networks; choose one of {', '.join(LOADING_SURROGATES)}"
+            f"surrogate {config.surrogate!r} is not defined for the loading networks; choose one of {', '.join(LOADING_SURROGATES)}"
         )
 
 

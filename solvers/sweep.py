@@ -90,8 +90,9 @@ from reductions import formats
 from reductions.errors import FormatError, InvalidInstanceError
 from reductions.generators import GENERATORS
 from reductions.problems import CNF, Graph, Hypergraph, NAEFormula
+from reductions.registry import get_reduction
 
-from .store import ResultsStore
+from .store import COLUMNS, ResultsStore
 
 __all__ = [
     "FamilySpec",
@@ -162,8 +163,6 @@ class FamilySpec:
             if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 2):
                 raise InvalidInstanceError(f"{name} must be an integer >= 2, got {value!r}")
         if self.reduction is not None:
-            from reductions.registry import get_reduction
-
             get_reduction(self.reduction)  # refuses unknown names with the list
 
 
@@ -648,13 +647,15 @@ def _check_combination(config: SweepConfig, fam: FamilySpec, reduction: Any) -> 
 
     if reduction.target is not Kind.LOADING:
         return
-    from .gd_loading import LOADING_SURROGATES
+    from .gd import GDConfig
+    from .gd_loading import check_loading_config
 
     for solver in config.solvers:
-        if solver.kind == "gd" and solver.options["surrogate"] not in LOADING_SURROGATES:
-            raise FormatError(config.source, None, f"solver {solver.name!r}: surrogate {solver.options['surrogate']!r} "
-                              f"is not defined for the loading networks of family {fam.name}; "
-                              f"choose one of {', '.join(LOADING_SURROGATES)}")
+        if solver.kind == "gd":
+            try:
+                check_loading_config(GDConfig(**solver.options))
+            except InvalidInstanceError as error:
+                raise FormatError(config.source, None, f"solver {solver.name!r}, family {fam.name}: {error}") from None
 
 
 def expand(config: SweepConfig, *, time_limit: float | None = None) -> list[Task]:
@@ -664,9 +665,7 @@ def expand(config: SweepConfig, *, time_limit: float | None = None) -> list[Task
     workers as text: every worker (on any machine) solves the same bytes,
     whatever its numpy release.
     """
-    from reductions.registry import get_reduction
-
-    from .crosscheck import default_reduction
+    from .crosscheck import resolve_reduction
 
     limit_default = config.time_limit if time_limit is None else float(time_limit)
     tasks = []
@@ -679,11 +678,7 @@ def expand(config: SweepConfig, *, time_limit: float | None = None) -> list[Task
                     seed = _instance_seed(config.seed, fam.family, n, density, replicate)
                     try:
                         source = _make_instance(fam, n, density, seed)
-                        if fam.reduction is None:
-                            red, params = default_reduction(source, colors=fam.colors)
-                        else:
-                            red = get_reduction(fam.reduction)
-                            params = red.params(**({"k": fam.colors} if fam.colors is not None and red.parameters else {}))
+                        red, params = resolve_reduction(source, fam.reduction, colors=fam.colors)
                     except InvalidInstanceError as error:
                         raise FormatError(config.source, None,
                                           f"family {fam.name} at n={n}, density={density}: {error}") from None
@@ -733,8 +728,6 @@ def execute_task(payload: Mapping[str, Any]) -> dict[str, Any]:
     start = time.perf_counter()
     parser = _PARSERS[payload["source_kind"]]
     source = parser(payload["source"], source="<sweep task>")
-    from reductions.registry import get_reduction
-
     case = _Case(source, get_reduction(payload["reduction"]), payload.get("colors"))
     kind = SOLVER_KINDS[payload["solver_kind"]]
     result = kind.run(case, dict(payload["options"]), payload.get("time_limit"))
@@ -942,13 +935,8 @@ def run_sweep(
                         tuple(found), time.perf_counter() - start, n_workers, scheduler, interrupted)
 
 
-def _result_columns() -> frozenset[str]:
-    from .store import COLUMNS
-
-    return frozenset(COLUMNS) - {"instance_hash", "solver_key", "seed", "finished_at"}
-
-
-_RESULT_COLUMNS = _result_columns()
+_RESULT_COLUMNS = frozenset(COLUMNS) - {"instance_hash", "solver_key", "seed", "finished_at"}
+"""The columns a worker's result may set (the key and the finish time are the coordinator's)."""
 
 
 def _run_local(
