@@ -8,12 +8,16 @@ exact judging) trains B restarts as one tensor program (``batch_size=B``); the n
 (:func:`solvers.gd.train_one_naive`) trains restarts one at a time with
 autograd and ``torch.optim``, the same mathematics.  Both are measured in
 the same run, interleaved, ``--repeats`` times; the ratio is median over
-median.
+median.  With ``--fast`` the GEMM contraction (``GDConfig(fast=True)``,
+equal only up to rounding across batch sizes) is measured beside the
+default batch-invariant one, and the table gives the invariant path's cost
+as a ratio of the two medians of the same run.
 
 Examples
 --------
 python3 benchmarks/bench_gd_throughput.py --batches 1 16 256 1024 4096 --threads 1
-python3 benchmarks/bench_gd_throughput.py --device cuda --batches 1024 65536 --compile --no-naive
+python3 benchmarks/bench_gd_throughput.py --batches 1024 65536 --fast --threads 1 --no-naive
+python3 benchmarks/bench_gd_throughput.py --device cuda --batches 1024 65536 --compile --fast --no-naive
 """
 
 from __future__ import annotations
@@ -69,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dtype", default="float32")
     p.add_argument("--surrogate", default="sigmoid")
     p.add_argument("--compile", action="store_true", help="also measure the torch.compile path")
+    p.add_argument("--fast", action="store_true", help="also measure the GEMM contraction (GDConfig.fast)")
     p.add_argument("--threads", type=int, default=None, help="torch.set_num_threads (default: torch's choice)")
     p.add_argument("--json", default=None, metavar="FILE", help="also write the figures as JSON")
     args = p.parse_args(argv)
@@ -81,33 +86,38 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# {ts.num_points} points in {ts.dim} dimensions; device {device} ({card}); torch {torch.__version__}; "
           f"threads {torch.get_num_threads()}; {args.dtype}; surrogate {args.surrogate}; Python {platform.python_version()}")
     base = GDConfig(surrogate=args.surrogate, dtype=args.dtype, device=device, check_every=10**9)
-    variants = [("eager", False)] + ([("compiled", True)] if args.compile else [])
-    results: dict[str, dict[int, list[float]]] = {name: {b: [] for b in args.batches} for name, _ in variants}
+    variants = [("eager", False, False)] + ([("eager, fast", False, True)] if args.fast else [])
+    if args.compile:
+        variants += [("compiled", True, False)] + ([("compiled, fast", True, True)] if args.fast else [])
+    results: dict[str, dict[int, list[float]]] = {name: {b: [] for b in args.batches} for name, _, _ in variants}
     naive: list[float] = []
     # warm-up (compilation, allocator, CUDA context)
-    for name, compiled in variants:
+    for name, compiled, fast in variants:
         for b in args.batches:
-            train_gd(ts, base, restarts=b, batch_size=b, steps=2, compile=compiled)
+            train_gd(ts, base, restarts=b, batch_size=b, steps=2, compile=compiled, fast=fast)
     for rep in range(args.repeats):
         if not args.no_naive:
             naive.append(measure_naive(ts, GDConfig(surrogate=args.surrogate, dtype=args.dtype, steps=args.naive_steps),
                                        args.naive_restarts))
-        for name, compiled in variants:
+        for name, compiled, fast in variants:
             for b in args.batches:
                 steps = max(args.min_steps, min(args.max_steps, int(args.work / b)))
-                results[name][b].append(measure_batched(ts, replace_cfg(base, restarts=b, batch_size=b, steps=steps, compile=compiled)))
+                results[name][b].append(measure_batched(ts, replace_cfg(base, restarts=b, batch_size=b, steps=steps,
+                                                                        compile=compiled, fast=fast)))
         print(f"# repeat {rep + 1}/{args.repeats} done", file=sys.stderr)
 
     loop = statistics.median(naive) if naive else None
     print()
-    print("| path | batch | restart-steps/s, median [min–max] | ratio vs naive loop |")
-    print("|---|---|---|---|")
+    print("| path | batch | restart-steps/s, median [min–max] | ratio vs naive loop | fast / invariant |")
+    print("|---|---|---|---|---|")
     if naive:
-        print(f"| naive loop (autograd, one restart at a time) | 1 | {summary(naive)} | 1 |")
-    for name, _ in variants:
+        print(f"| naive loop (autograd, one restart at a time) | 1 | {summary(naive)} | 1 | - |")
+    for name, _, fast in variants:
         for b in args.batches:
-            ratio = f"{statistics.median(results[name][b]) / loop:.1f}" if loop else "-"
-            print(f"| batched, {name} | {b} | {summary(results[name][b])} | {ratio} |")
+            med = statistics.median(results[name][b])
+            ratio = f"{med / loop:.1f}" if loop else "-"
+            cost = f"{med / statistics.median(results[name.replace(', fast', '')][b]):.2f}" if fast else "-"
+            print(f"| batched, {name} | {b} | {summary(results[name][b])} | {ratio} | {cost} |")
     if args.json:
         Path(args.json).write_text(json.dumps({
             "device": device, "card": card, "torch": torch.__version__, "threads": torch.get_num_threads(),

@@ -73,7 +73,7 @@ else
     THROUGHPUT=(--device "$DEVICE" --batches 1024 65536 --work 5e7 --min-steps 50 --max-steps 2000 --repeats 3 --no-naive)
 fi
 stage "throughput" 240 "$DEST/throughput.md" \
-    "$PY" benchmarks/bench_gd_throughput.py "${THROUGHPUT[@]}" --compile --json "$DEST/throughput.json"
+    "$PY" benchmarks/bench_gd_throughput.py "${THROUGHPUT[@]}" --compile --fast --json "$DEST/throughput.json"
 
 # 4. the reference picture (n = 50 and 100, 1.8 and 2.0 edges per vertex, up to 4,096 restarts)
 if [ "$DEVICE" = "cpu" ]; then

@@ -27,22 +27,32 @@ Surrogates (all work for any output truth table, ``and``, ``or``, ``xor``):
     hinge loss of the nearest hidden pattern that gives the right output.
 
 Batching.  The instances of one shape and their restarts form one tensor
-program: weights are stacked as ``[instances, restarts * k, d + 1]`` (the
-last column is the bias ``-t``), the pre-activations are one batched matmul
-``X @ W^T``, and the gradient is computed in closed form (checked against
-autograd in the tests) and applied by an elementwise Adam or SGD.  The loss
-is a mean over the points *within* a restart and a **sum** over restarts and
-instances, so every restart receives exactly its own gradient: averaging over
-restarts would shrink each restart's gradient by the batch size (and, with
-Adam's epsilon, stop large batches from learning).  Restart ``r`` is
-initialised from its own generator seeded by ``(seed, r)``, so a restart's
-trajectory does not depend on the batch it runs in.  On the CPU it is
-bitwise identical alone or among thousands of others (tested, eager and
-compiled): the matmuls keep restarts in the columns, tiny sets avoid the
-size switch of PyTorch's ``bmm``, and ``exp`` is computed from basic IEEE
-operations, because PyTorch's vector and scalar-tail code for transcendental
-functions can differ in the last bit.  On CUDA the arithmetic is the same but
-kernels may be chosen by shape, so equality there is up to rounding.
+program: weights are stacked as ``[instances, d + 1, restarts * k]`` (the
+last row is the bias ``-t``, restarts contiguous), the pre-activations are
+the contraction ``X W``, and the gradient is computed in closed form
+(checked against autograd in the tests) and applied by an elementwise Adam
+or SGD.  The loss is a mean over the points *within* a restart and a
+**sum** over restarts and instances, so every restart receives exactly its
+own gradient: averaging over restarts would shrink each restart's gradient
+by the batch size (and, with Adam's epsilon, stop large batches from
+learning).  Restart ``r`` is initialised from its own generator seeded by
+``(seed, r)``.
+
+Batch invariance, by construction.  Every number that belongs to one
+restart is computed by operations whose order and rounding depend only on
+that restart's own shapes (points, dimension, ``k``): elementwise IEEE
+operations, each correctly rounded, and sums in a fixed order over the
+restart's own points or coordinates (:func:`_forward`, :func:`_backward`).
+No GEMM is used by default, because a GEMM's blocking, and so its rounding,
+depends on how many columns (restarts) share it.  ``exp`` is built from
+basic operations (:func:`_exp`), because PyTorch's vector and scalar-tail
+code for transcendental functions can differ in the last bit.  So restart
+``r``'s weights are the same bits alone or among any number of restarts and
+instances, however they are chunked, on any CPU, and by the same
+construction on CUDA.  ``GDConfig(fast=True)`` contracts with batched
+GEMMs instead: faster, equal only up to rounding.  ``torch.compile`` may
+fuse or reorder operations: compiled results equal eager ones up to
+rounding.
 
 Judging.  At every step the forward pass also counts, per restart, the points
 the *thresholded* network gets right (in floating point).  The first step at
@@ -108,21 +118,39 @@ class DeviceError(InvalidInstanceError):
 # ---------------------------------------------------------------------------
 
 
-def _positive_int(value: Any, what: str, *, minimum: int = 1) -> int:
+MAX_STEPS = 10**12
+"""Most optimiser steps per restart (a run that long needs ``time_limit`` anyway)."""
+
+MAX_RESTARTS = 2**24
+"""Most restarts per instance: per-restart records are kept on the host."""
+
+MAX_SEED = 2**63 - 1
+"""Largest seed, restart offset and index (torch generators take 64-bit seeds)."""
+
+MAX_MAGNITUDE = 1e12
+"""Largest learning rate, temperature, margin or initial scale; temperatures are also at least its inverse."""
+
+
+def _positive_int(value: Any, what: str, *, minimum: int = 1, maximum: int = MAX_SEED) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise InvalidInstanceError(f"{what} must be an integer, got {value!r}")
-    if int(value) < minimum:
-        raise InvalidInstanceError(f"{what} must be >= {minimum}, got {value}")
+    if not minimum <= int(value) <= maximum:
+        raise InvalidInstanceError(f"{what} must be between {minimum} and {maximum}, got {value}")
     return int(value)
 
 
-def _positive_float(value: Any, what: str, *, allow_zero: bool = False) -> float:
+def _positive_float(value: Any, what: str, *, allow_zero: bool = False, minimum: float = 0.0) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise InvalidInstanceError(f"{what} must be a number, got {value!r}")
-    f = float(value)
+    try:
+        f = float(value)
+    except OverflowError:
+        f = math.inf
+    bound = ">= 0" if allow_zero else "> 0"
     if not math.isfinite(f) or f < 0 or (f == 0 and not allow_zero):
-        bound = ">= 0" if allow_zero else "> 0"
         raise InvalidInstanceError(f"{what} must be finite and {bound}, got {value!r}")
+    if f > MAX_MAGNITUDE or (f != 0 and f < minimum):
+        raise InvalidInstanceError(f"{what} must be between {minimum or 0:g} and {MAX_MAGNITUDE:g}, got {value!r}")
     return f
 
 
@@ -169,11 +197,28 @@ class GDConfig:
         split into chunks, which changes no result.  ``None``: 2,048 on the
         CPU (where large temporaries fall out of cache), 65,536 on CUDA.
     compile : bool
-        Run the step through :func:`torch.compile` (fused kernels; meant for CUDA).
+        Run the step through :func:`torch.compile` (fused kernels; meant for
+        CUDA).  Compiled code may round differently from eager code (the
+        compiler may fuse or reorder operations): equal up to rounding.
+    fast : bool
+        Contract points and weights with batched GEMMs (BLAS, cuBLAS) instead
+        of the fixed-order elementwise contraction.  Faster, but a GEMM's
+        blocking depends on how many restarts share it, so restart ``r``'s
+        weights are then equal alone and in a batch only up to rounding.
+        Off by default; recorded in sweep rows (it is part of the solver key).
     restart_offset : int
         Index of the first restart: the run trains restarts
         ``restart_offset .. restart_offset + restarts - 1`` (to extend a run,
         or to rerun one restart alone).
+
+    Notes
+    -----
+    Every field is range-checked on construction (one
+    :class:`~reductions.errors.InvalidInstanceError` line, never an
+    overflow later): at most :data:`MAX_STEPS` steps and
+    :data:`MAX_RESTARTS` restarts; seeds and restart indices below 2**63;
+    learning rate, temperatures, margin and initial scale finite and at most
+    :data:`MAX_MAGNITUDE`, temperatures at least its inverse.
     """
 
     hidden: int = 2
@@ -194,6 +239,7 @@ class GDConfig:
     check_every: int = 50
     batch_size: int | None = None
     compile: bool = False
+    fast: bool = False
     restart_offset: int = 0
 
     def __post_init__(self) -> None:
@@ -207,11 +253,12 @@ class GDConfig:
                     f"unknown {name} {getattr(self, name)!r}; choose one of {', '.join(allowed)}"
                 )
         object.__setattr__(self, "lr", _positive_float(self.lr, "learning rate"))
-        object.__setattr__(self, "steps", _positive_int(self.steps, "steps", minimum=0))
-        object.__setattr__(self, "restarts", _positive_int(self.restarts, "restarts"))
+        object.__setattr__(self, "steps", _positive_int(self.steps, "steps", minimum=0, maximum=MAX_STEPS))
+        object.__setattr__(self, "restarts", _positive_int(self.restarts, "restarts", maximum=MAX_RESTARTS))
         object.__setattr__(self, "seed", _positive_int(self.seed, "seed", minimum=0))
-        object.__setattr__(self, "temperature", _positive_float(self.temperature, "temperature"))
-        object.__setattr__(self, "final_temperature", _positive_float(self.final_temperature, "final temperature"))
+        for name in ("temperature", "final_temperature"):  # 1 / T must be finite, in float32 too
+            what = name.replace("_", " ")
+            object.__setattr__(self, name, _positive_float(getattr(self, name), what, minimum=1 / MAX_MAGNITUDE))
         object.__setattr__(self, "margin", _positive_float(self.margin, "margin", allow_zero=True))
         object.__setattr__(self, "init_scale", _positive_float(self.init_scale, "init scale"))
         object.__setattr__(self, "momentum", _positive_float(self.momentum, "momentum", allow_zero=True))
@@ -219,11 +266,15 @@ class GDConfig:
             raise InvalidInstanceError(f"momentum must be < 1, got {self.momentum}")
         object.__setattr__(self, "check_every", _positive_int(self.check_every, "check interval"))
         if self.batch_size is not None:
-            object.__setattr__(self, "batch_size", _positive_int(self.batch_size, "batch size"))
+            object.__setattr__(self, "batch_size", _positive_int(self.batch_size, "batch size", maximum=2**31 - 1))
         if not isinstance(self.device, str):
             raise DeviceError(f"device must be a string, got {self.device!r}")
-        object.__setattr__(self, "compile", bool(self.compile))
-        object.__setattr__(self, "restart_offset", _positive_int(self.restart_offset, "restart offset", minimum=0))
+        for flag in ("compile", "fast"):
+            if not isinstance(getattr(self, flag), (bool, np.bool_)):
+                raise InvalidInstanceError(f"{flag} must be true or false, got {getattr(self, flag)!r}")
+            object.__setattr__(self, flag, bool(getattr(self, flag)))
+        object.__setattr__(self, "restart_offset", _positive_int(self.restart_offset, "restart offset", minimum=0,
+                                                                 maximum=MAX_SEED - self.restarts))
 
     @property
     def output_function(self) -> OutputFunction:
@@ -345,6 +396,8 @@ class GDRun:
         per instance when every restart succeeded early).
     time_s : float
         Wall time of the whole call, exact judging included.
+    timed_out : bool
+        The time limit stopped the run before every step was taken.
     final_weights : tuple of numpy.ndarray or None
         With ``keep_weights=True``: per instance, the float weights after the
         last step, shape ``(restarts, k, d + 1)`` (last column the bias ``-t``).
@@ -356,6 +409,7 @@ class GDRun:
     restart_steps: int
     time_s: float
     final_weights: tuple[np.ndarray, ...] | None = field(default=None, repr=False)
+    timed_out: bool = False
 
 
 # ---------------------------------------------------------------------------
@@ -603,7 +657,7 @@ class _Group:
     y: Any  # (I, P, 1) bool
     consistent: list[Any]  # per pattern b, (I, P, 1) bool
     table: Any  # (2^k,) bool
-    W: Any  # (I, R*k, d+1)
+    W: Any  # (I, d+1, R*k): restart r's unit u in column r*k + u, the last row the bias -t
     m: Any
     v: Any
     best_correct: Any  # (I, R) int64
@@ -613,47 +667,65 @@ class _Group:
     solved: Any  # (I, R) int64, -1 = not yet
 
 
-_SMALL_BMM = 400
-"""PyTorch's CPU ``bmm`` switches from a plain loop to BLAS when contraction x rows x
-columns reaches 400; the two round differently, and the product counts the restarts."""
+def _forward(X: "torch.Tensor", Wt: "torch.Tensor", fast: bool) -> "torch.Tensor":
+    """Pre-activations ``A[i, p, c] = sum_j X[i, p, j] * Wt[i, j, c]``, shape ``(I, P, C)``.
 
-
-def _forward(X: "torch.Tensor", W: "torch.Tensor", k: int) -> "torch.Tensor":
-    """Pre-activations ``X @ W^T``, ``(I, P, R*k)``, the same bits for a restart whatever R is."""
+    ``C = restarts * k`` columns, restarts contiguous.  The invariant path is
+    a fixed-order contraction: ``D = d + 1`` elementwise multiplications and
+    additions, each correctly rounded IEEE arithmetic, accumulated in the
+    order ``j = 0, 1, ..., D - 1``.  Element ``(i, p, c)`` is therefore the
+    same bits whatever ``I`` and ``C`` are (how many instances and restarts
+    share the tensor, how they are chunked), on any CPU and on CUDA.
+    ``fast`` uses one batched GEMM instead, whose blocking (and rounding)
+    depends on the number of columns: equal to the invariant path only up
+    to rounding.
+    """
     torch = _torch()
-    I, P, D = X.shape
-    if P * D * k >= _SMALL_BMM:  # BLAS for every R >= 1
-        return torch.matmul(X, W.transpose(1, 2))
-    A = X[:, :, None, 0] * W[:, None, :, 0]  # tiny sets: a fixed sequential sum
-    for j in range(1, D):
-        A = A + X[:, :, None, j] * W[:, None, :, j]
+    if fast:
+        return torch.matmul(X, Wt)
+    A = torch.mul(X[:, :, 0:1], Wt[:, None, 0, :])
+    term = torch.empty_like(A)
+    for j in range(1, X.shape[2]):  # in place: no allocation per term
+        A.add_(torch.mul(X[:, :, j : j + 1], Wt[:, None, j, :], out=term))
     return A
 
 
-def _backward(G: "torch.Tensor", X: "torch.Tensor", k: int) -> "torch.Tensor":
-    """``G^T @ X``, ``(I, R*k, d+1)``, batch-independent like :func:`_forward`."""
+def _backward(G: "torch.Tensor", X: "torch.Tensor", fast: bool) -> "torch.Tensor":
+    """``grad[i, j, c] = sum_p X[i, p, j] * G[i, p, c]``, shape ``(I, D, C)``.
+
+    The invariant path accumulates over the points in the fixed order
+    ``p = 0, 1, ..., P - 1`` with elementwise operations, like
+    :func:`_forward`; ``fast`` is one batched GEMM.
+    """
     torch = _torch()
-    I, P, D = X.shape
-    if P * D * k >= _SMALL_BMM:
-        return torch.matmul(G.transpose(1, 2), X)
-    out = torch.zeros((I, G.shape[2], D), dtype=G.dtype, device=G.device)
-    for p in range(P):
-        out = out + G[:, p, :, None] * X[:, p, None, :]
+    if fast:
+        return torch.matmul(X.transpose(1, 2), G)
+    out = torch.mul(X[:, 0, :, None], G[:, 0:1, :])
+    term = torch.empty_like(out)
+    for p in range(1, X.shape[1]):
+        out.add_(torch.mul(X[:, p, :, None], G[:, p : p + 1, :], out=term))
     return out
+
+
+def _per_restart(Wt: "torch.Tensor", restarts: int, k: int) -> "torch.Tensor":
+    """The engine's ``(I, d + 1, restarts * k)`` weights as ``(I, restarts, k, d + 1)`` rows."""
+    I, D, _ = Wt.shape
+    return Wt.view(I, D, restarts, k).permute(0, 2, 3, 1)
 
 
 def _make_step(config: GDConfig, k: int, num_points: int) -> Callable[..., tuple[Any, ...]]:
     """The pure step function: bookkeeping of the current weights, then one update."""
     torch = _torch()
     surrogate, optimizer, lr, margin = config.surrogate, config.optimizer, config.lr, config.margin
+    fast = config.fast
     beta1, beta2, eps, momentum = 0.9, 0.999, 1e-8, config.momentum
     inv_points = 1.0 / num_points
 
     def step(X, y, consistent, table, W, m, v, best_correct, best_W, cand_step, cand_W, solved,
              step_index, inv_t, bias1, bias2, update: bool):
-        I, RK, D = W.shape
+        I, D, RK = W.shape
         R = RK // k
-        A = _forward(X, W, k).view(I, X.shape[1], R, k)  # (I, P, R, k)
+        A = _forward(X, W, fast).view(I, X.shape[1], R, k)  # (I, P, R, k)
         # bookkeeping: the thresholded network of the current weights, in floats
         fire = A > 0
         index = fire[..., 0].to(torch.int64)
@@ -662,16 +734,16 @@ def _make_step(config: GDConfig, k: int, num_points: int) -> Callable[..., tuple
         correct = (table[index] == y).sum(1)  # (I, R)
         improved = correct > best_correct
         best_correct = torch.where(improved, correct, best_correct)
-        W4 = W.view(I, R, k, D)
-        best_W = torch.where(improved[..., None, None], W4, best_W.view(I, R, k, D)).view(I, RK, D)
+        W4 = W.view(I, D, R, k)
+        best_W = torch.where(improved[:, None, :, None], W4, best_W.view(I, D, R, k)).view(I, D, RK)
         new = (correct == X.shape[1]) & (cand_step < 0) & (solved < 0)
         cand_step = torch.where(new, step_index, cand_step)
-        cand_W = torch.where(new[..., None, None], W4, cand_W.view(I, R, k, D)).view(I, RK, D)
+        cand_W = torch.where(new[:, None, :, None], W4, cand_W.view(I, D, R, k)).view(I, D, RK)
         if not update:
             return W, m, v, best_correct, best_W, cand_step, cand_W
         # closed-form gradient of sum over restarts of (mean over points of the loss)
         G = _grad_preactivations(A, consistent, k, surrogate, inv_t, margin) * inv_points
-        grad = _backward(G.view(I, X.shape[1], RK), X, k)  # (I, R*k, d+1)
+        grad = _backward(G.view(I, X.shape[1], RK), X, fast)  # (I, d+1, R*k)
         if optimizer == "adam":
             m = m * beta1 + grad * (1 - beta1)
             v = v * beta2 + grad * grad * (1 - beta2)
@@ -727,6 +799,21 @@ def _exact_correct(net: ThresholdNetwork, ts: TrainingSet) -> int:
 # ---------------------------------------------------------------------------
 
 
+_SCALAR_BLOCK = 1024
+"""Steps whose scalars (step index, 1 / temperature, Adam's bias corrections) are sent to the device at once."""
+
+
+def _step_scalars(config: GDConfig, steps: range, dtype: Any, device: str) -> tuple[Any, ...]:
+    """Per-step scalars of ``steps`` as device tensors: nothing is allocated for steps not yet reached."""
+    torch = _torch()
+    return (
+        torch.arange(steps.start, steps.stop, device=device),
+        torch.tensor([1.0 / config.temperature_at(s) for s in steps], dtype=dtype, device=device),
+        torch.tensor([1 - 0.9 ** (s + 1) for s in steps], dtype=dtype, device=device),
+        torch.tensor([1 - 0.999 ** (s + 1) for s in steps], dtype=dtype, device=device),
+    )
+
+
 def _chunks(indices: list[int], restarts: int, batch_size: int) -> list[tuple[list[int], range]]:
     """Split (instances x restarts) into pieces of at most ``batch_size`` pairs."""
     per = max(1, min(restarts, batch_size))
@@ -745,6 +832,7 @@ def train_gd(
     *,
     progress: bool = False,
     keep_weights: bool = False,
+    time_limit: float | None = None,
     **overrides: Any,
 ) -> GDRun:
     """Run batched gradient descent on training sets and judge every restart exactly.
@@ -762,6 +850,11 @@ def train_gd(
         Keep each restart's final float weights in :attr:`GDRun.final_weights`
         (and run every step: without it a chunk stops once all its restarts
         have succeeded, which changes no outcome but the final weights).
+    time_limit : float, optional
+        Seconds.  The run stops at the first step boundary after the limit,
+        judges its pending candidates exactly and returns what it found, with
+        :attr:`GDRun.timed_out` set; restarts it never trained count as not
+        solved.  Like every time limit in trainhard, it really stops the work.
 
     Returns
     -------
@@ -786,10 +879,15 @@ def train_gd(
     for j, ts in enumerate(sets):
         if not isinstance(ts, TrainingSet):
             raise InvalidInstanceError(f"item {j} is a {type(ts).__name__}, not a TrainingSet")
+    from .sat import check_time_limit
+
+    check_time_limit(time_limit)
     torch = _torch()
     device = resolve_device(config.device)
     dtype = torch.float32 if config.dtype == "float32" else torch.float64
     start = time.perf_counter()
+    deadline = None if time_limit is None else start + float(time_limit)
+    timed_out = False
     k, R = config.hidden, config.restarts
     output = config.output_function
     table_np = np.array(output.table, dtype=bool)
@@ -812,6 +910,8 @@ def train_gd(
 
     with Progress(len(plan) * config.steps, "gd", enabled=progress and config.steps > 0) as bar:
         for (P, d), (members, rr) in plan:
+            if timed_out:
+                break
             if P == 0:
                 for j in members:
                     for r in rr:
@@ -827,7 +927,7 @@ def train_gd(
             y = torch.tensor(np.stack([sets[j].labels.astype(bool) for j in members]), device=device)[..., None]
             table = torch.tensor(table_np, device=device)
             consistent = [y == bool(table_np[b]) for b in range(2**k)]
-            W = torch.tensor(init.reshape(1, Rc * k, d + 1), dtype=dtype).repeat(len(members), 1, 1).to(device)
+            W = torch.tensor(init.transpose(2, 0, 1).reshape(1, d + 1, Rc * k), dtype=dtype).repeat(len(members), 1, 1).to(device)
             zeros_i = torch.zeros((len(members), Rc), dtype=torch.int64, device=device)
             state = _Group(X, y, consistent, table, W, torch.zeros_like(W), torch.zeros_like(W),
                            zeros_i - 1, W.clone(), zeros_i - 1, W.clone(), zeros_i - 1)
@@ -842,7 +942,7 @@ def train_gd(
                 cand = state.cand_step.cpu().numpy()
                 pending = np.argwhere(cand >= 0)
                 if len(pending):
-                    rows = state.cand_W.view(len(members), Rc, k, d + 1)[
+                    rows = _per_restart(state.cand_W, Rc, k)[
                         torch.as_tensor(pending[:, 0], device=device), torch.as_tensor(pending[:, 1], device=device)
                     ].double().cpu().numpy()
                     for (ii, rj), row in zip(pending, rows):
@@ -857,18 +957,18 @@ def train_gd(
 
             done_steps = 0
             finished = False
-            # per-step scalars, moved to the device once (no host-to-device copy per step)
-            schedule = range(config.steps + 1)
-            step_ids = torch.arange(config.steps + 1, device=device)
-            inv_temps = torch.tensor([1.0 / config.temperature_at(s) for s in schedule], dtype=dtype, device=device)
-            bias1s = torch.tensor([1 - 0.9 ** (s + 1) for s in schedule], dtype=dtype, device=device)
-            bias2s = torch.tensor([1 - 0.999 ** (s + 1) for s in schedule], dtype=dtype, device=device)
             with torch.no_grad():
-                for s in schedule:
+                for s in range(config.steps + 1):
+                    if s % _SCALAR_BLOCK == 0:  # per-step scalars, moved to the device a block at a time
+                        scalars = _step_scalars(config, range(s, min(s + _SCALAR_BLOCK, config.steps + 1)), dtype, device)
                     update = s < config.steps
+                    if update and deadline is not None and time.perf_counter() >= deadline:
+                        timed_out = True
+                        update = False  # a last bookkeeping pass over the current weights, then stop
+                    step_id, inv_t, bias1, bias2 = (t[s % _SCALAR_BLOCK] for t in scalars)
                     out = step_fn(state.X, state.y, state.consistent, state.table, state.W, state.m, state.v,
                                   state.best_correct, state.best_W, state.cand_step, state.cand_W, state.solved,
-                                  step_ids[s], inv_temps[s], bias1s[s], bias2s[s], update)
+                                  step_id, inv_t, bias1, bias2, update)
                     (state.W, state.m, state.v, state.best_correct, state.best_W, state.cand_step, state.cand_W) = out
                     if update:
                         done_steps += 1
@@ -876,19 +976,19 @@ def train_gd(
                         finished = judge_candidates() and not keep_weights
                     if update:
                         bar.advance(1)
-                    if finished:
+                    if finished or not update:
                         break
             bar.advance(config.steps - done_steps)
             restart_steps += done_steps * len(members) * Rc
             bc = state.best_correct.cpu().numpy()
-            bw = state.best_W.view(len(members), Rc, k, d + 1).double().cpu().numpy()
+            bw = _per_restart(state.best_W, Rc, k).double().cpu().numpy()
             for ii, j in enumerate(members):
                 r_best = int(np.argmax(bc[ii]))
                 if bc[ii, r_best] > best_float[j].max():
                     best_rows[j] = bw[ii, r_best]
                 best_float[j][list(rr)] = bc[ii]
             if finals is not None:
-                fw = state.W.view(len(members), Rc, k, d + 1).double().cpu().numpy()
+                fw = _per_restart(state.W, Rc, k).double().cpu().numpy()
                 for ii, j in enumerate(members):
                     finals[j][rr.start : rr.stop] = fw[ii]
 
@@ -913,7 +1013,7 @@ def train_gd(
             best_net, best = None, 0
         results.append(GDInstanceResult(ts.num_points, R, steps_j, best, network, best_net))
     return GDRun(config, device, tuple(results), restart_steps, time.perf_counter() - start,
-                 tuple(finals) if finals is not None else None)
+                 tuple(finals) if finals is not None else None, timed_out)
 
 
 def train_one_naive(training_set: TrainingSet, config: GDConfig, restart: int) -> tuple[np.ndarray, int | None]:

@@ -36,7 +36,10 @@ def _add_gd_options(p: argparse.ArgumentParser, *, seed_flag: str) -> None:
     p.add_argument("--init-scale", type=float, default=d.init_scale, help="initial weights uniform in ±this (default %(default)s)")
     p.add_argument("--momentum", type=float, default=d.momentum, help="SGD momentum (default %(default)s)")
     p.add_argument("--batch-size", type=int, default=None, help="restart-instance pairs per tensor program (default 2048 on CPU, 65536 on CUDA)")
-    p.add_argument("--compile", action="store_true", help="fuse the step with torch.compile (for CUDA)")
+    p.add_argument("--compile", action="store_true", help="fuse the step with torch.compile (for CUDA; equal to eager up to rounding)")
+    p.add_argument("--fast", action="store_true",
+                   help="contract with batched GEMMs: faster, but a restart's weights then depend on the batch "
+                        "up to rounding (default: the batch-invariant fixed-order contraction)")
     p.add_argument("--threads", type=int, default=None, metavar="N", help="torch CPU threads (default: torch's choice)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -48,8 +51,8 @@ def _config(args: argparse.Namespace, hidden: int, output: str) -> Any:
     from .gd import GDConfig
 
     if args.threads is not None:
-        if args.threads < 1:
-            raise InvalidInstanceError(f"--threads must be >= 1, got {args.threads}")
+        if not 1 <= args.threads <= 4096:
+            raise InvalidInstanceError(f"--threads must be between 1 and 4096, got {args.threads}")
         import torch
 
         torch.set_num_threads(args.threads)
@@ -59,6 +62,7 @@ def _config(args: argparse.Namespace, hidden: int, output: str) -> Any:
         steps=args.steps, restarts=args.restarts, seed=args.gd_seed, device=args.device, dtype=args.dtype,
         temperature=args.temperature, final_temperature=args.final_temperature, margin=args.margin,
         init_scale=args.init_scale, momentum=args.momentum, batch_size=args.batch_size, compile=args.compile,
+        fast=args.fast,
     )
 
 
@@ -70,6 +74,7 @@ def _cmd_gd(args: argparse.Namespace, out: TextIO) -> int:
     from reductions.registry import get_reduction
 
     from .gd import train_gd
+    from .sat import check_time_limit
 
     ts = formats.read_instance(args.input)
     if not isinstance(ts, TrainingSet):
@@ -78,11 +83,10 @@ def _cmd_gd(args: argparse.Namespace, out: TextIO) -> int:
     if hidden is None:
         raise TrainhardError(f"{args.input}: the training set names no architecture; pass --hidden K")
     output = args.output or str(ts.metadata.get("output", "and"))
+    check_time_limit(args.time_limit)
     config = _config(args, int(hidden), output)
-    run = train_gd(ts, config, progress=not args.no_progress and not args.json)
-    res = run.instances[0]
-    mapped = None
-    if args.source:
+    red = source = None
+    if args.source:  # every argument is checked before any training starts
         name = args.reduction or ts.metadata.get("reduction")
         if not name:
             raise TrainhardError("--source needs --reduction NAME (the training set's metadata names none)")
@@ -91,23 +95,32 @@ def _cmd_gd(args: argparse.Namespace, out: TextIO) -> int:
         params = red.params(**({"k": int(hidden)} if red.parameters else {}))
         if red(source, **params).fingerprint() != ts.fingerprint():
             raise TrainhardError(f"{args.input} is not the {red.name} image of {args.source}")
-        if res.solved:
-            mapped = red.backward(source, ts, res.network)
-            colors = red.source_params(**params).get("colors")
-            if not verify(red.source, source, mapped, colors=colors):  # pragma: no cover - a bug
-                raise RuntimeError("the backward map produced a witness that does not verify")
+    elif args.reduction:
+        raise TrainhardError("--reduction is used only with --source FILE (to map a found network back)")
+    run = train_gd(ts, config, progress=not args.no_progress and not args.json, time_limit=args.time_limit)
+    res = run.instances[0]
+    mapped = None
+    if red is not None and res.solved:
+        mapped = red.backward(source, ts, res.network)
+        colors = red.source_params(**params).get("colors")
+        if not verify(red.source, source, mapped, colors=colors):  # pragma: no cover - a bug
+            raise RuntimeError("the backward map produced a witness that does not verify")
     if args.network_out and res.solved:
         formats.save_network(res.network, args.network_out)
     if args.json:
         obj = {
             "found": res.solved, **res.to_json(), "device": run.device, "time_s": run.time_s,
-            "restart_steps": run.restart_steps, "source_witness": None if mapped is None else [int(x) for x in mapped],
+            "restart_steps": run.restart_steps, "timed_out": run.timed_out, "fast": config.fast,
+            "source_witness": None if mapped is None else [int(x) for x in mapped],
         }
         out.write(json.dumps(obj) + "\n")
     else:
         out.write(f"c gradient descent: {config.restarts} restarts x {config.steps} steps, {config.surrogate}, "
-                  f"{config.optimizer} lr {config.lr}, {config.hidden} hidden units ({config.output}), device {run.device}, "
+                  f"{config.optimizer} lr {config.lr}, {config.hidden} hidden units ({config.output}), device {run.device}"
+                  f"{', fast GEMM arithmetic' if config.fast else ''}, "
                   f"{run.time_s:.2f} s\n")
+        if run.timed_out:
+            out.write(f"c time limit of {args.time_limit} s reached after {run.restart_steps} restart-steps\n")
         out.write(f"c restarts that fit exactly: {res.restarts_solved}/{res.restarts}; "
                   f"best {res.best_correct}/{res.num_points} points correct\n")
         if res.solved:
@@ -204,6 +217,8 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], i
     g.add_argument("--network-out", default=None, metavar="FILE", help="save the fitting network as JSON")
     g.add_argument("--source", default=None, metavar="FILE", help="the source instance, to map a found network back")
     g.add_argument("--reduction", choices=training, default=None, metavar="NAME", help="the reduction that made DATA from --source")
+    g.add_argument("--time-limit", type=float, default=None, metavar="S",
+                   help="stop after S seconds and report what was found (exit 10 if a restart fit, else 0)")
 
     c = sub.add_parser(
         "crosscheck", help="exact verdict vs gradient descent per instance (files or generator options)",

@@ -194,6 +194,8 @@ class LoadingGDRun:
     final_weights : tuple or None
         With ``keep_weights=True``: per instance, the float weights
         ``(R, C, n_in + C)`` (masked) and thresholds ``(R, C)`` after the last step.
+    timed_out : bool
+        The time limit stopped the run before every step was taken.
     """
 
     config: GDConfig
@@ -202,6 +204,7 @@ class LoadingGDRun:
     restart_steps: int
     time_s: float
     final_weights: tuple[tuple[np.ndarray, np.ndarray], ...] | None = field(default=None, repr=False)
+    timed_out: bool = False
 
 
 def loading_restart_init(seed: int, restarts: range | Sequence[int], num_nodes: int, width: int,
@@ -369,6 +372,7 @@ def train_gd_loading(
     *,
     progress: bool = False,
     keep_weights: bool = False,
+    time_limit: float | None = None,
     **overrides: Any,
 ) -> LoadingGDRun:
     """Run batched gradient descent on loading instances and judge every restart exactly.
@@ -385,13 +389,19 @@ def train_gd_loading(
         and ``restart_offset``; ``hidden`` and ``output`` describe the
         Blum–Rivest network and are ignored (the architecture comes with the
         instance), and so are ``check_every`` (candidates are judged at
-        every step), ``batch_size`` and ``compile``.  Keyword ``overrides``
+        every step), ``batch_size``, ``compile`` and ``fast`` (every
+        operation here is elementwise, so a restart is the same bits alone or
+        in a batch whatever ``fast`` says).  Keyword ``overrides``
         replace fields.
     progress : bool
         Draw a progress bar on standard error.
     keep_weights : bool
         Keep the final float weights (and run every step: without it the
         run stops once every restart has succeeded, which changes no outcome).
+    time_limit : float, optional
+        Seconds; as in :func:`solvers.gd.train_gd`, the run stops at the
+        first step boundary after it and returns what it found, with
+        :attr:`LoadingGDRun.timed_out` set.
 
     Returns
     -------
@@ -418,6 +428,9 @@ def train_gd_loading(
     """
     config = replace(config or GDConfig(), **overrides) if overrides else (config or GDConfig())
     check_loading_config(config)
+    from .sat import check_time_limit
+
+    check_time_limit(time_limit)
     instances = [data] if isinstance(data, LoadingInstance) else list(data)
     for j, inst in enumerate(instances):
         if not isinstance(inst, LoadingInstance):
@@ -426,25 +439,28 @@ def train_gd_loading(
     device = resolve_device(config.device)
     dtype = torch.float32 if config.dtype == "float32" else torch.float64
     start = time.perf_counter()
+    deadline = None if time_limit is None else start + float(time_limit)
     results = []
     finals = []
     restart_steps = 0
+    timed_out = False
 
     from .progress import Progress
 
     with Progress(len(instances) * config.steps, "gd-loading", enabled=progress and config.steps > 0) as bar:
         for inst in instances:
-            res, done, final = _train_one(inst, config, device, dtype, keep_weights)
+            res, done, final, stopped = _train_one(inst, config, device, dtype, keep_weights, deadline)
             results.append(res)
             finals.append(final)
             restart_steps += done
+            timed_out = timed_out or stopped
             bar.advance(config.steps)
     return LoadingGDRun(config, device, tuple(results), restart_steps, time.perf_counter() - start,
-                        tuple(finals) if keep_weights else None)
+                        tuple(finals) if keep_weights else None, timed_out)
 
 
 def _train_one(inst: LoadingInstance, config: GDConfig, device: str, dtype: Any,
-               keep_weights: bool) -> tuple[LoadingGDResult, int, Any]:
+               keep_weights: bool, deadline: float | None) -> tuple[LoadingGDResult, int, Any, bool]:
     torch = _torch()
     R = config.restarts
     restarts = range(config.restart_offset, config.restart_offset + R)
@@ -461,6 +477,7 @@ def _train_one(inst: LoadingInstance, config: GDConfig, device: str, dtype: Any,
     required = inst.required
     beta1, beta2, eps = 0.9, 0.999, 1e-8
     done = 0
+    stopped = False
     with torch.no_grad():
         for s in range(config.steps + 1):
             correct = net.hard_correct(W, t).cpu().numpy()
@@ -481,6 +498,9 @@ def _train_one(inst: LoadingInstance, config: GDConfig, device: str, dtype: Any,
                         success[r] = s
                         success_config[int(r)] = verdict
             if s == config.steps or (all(x is not None for x in success) and not keep_weights):
+                break
+            if deadline is not None and time.perf_counter() >= deadline:
+                stopped = True
                 break
             inv_t = 1.0 / config.temperature_at(s)
             gW, gt = net.gradient(W, t, inv_t)
@@ -517,4 +537,4 @@ def _train_one(inst: LoadingInstance, config: GDConfig, device: str, dtype: Any,
             best, best_config = count, configuration
     final = (net.dense(W.double().cpu().numpy()), t.double().cpu().numpy()) if keep_weights else None
     result = LoadingGDResult(inst.num_pairs, required, R, tuple(success), best, configuration, best_config, rejected)
-    return result, done * R, final
+    return result, done * R, final, stopped

@@ -553,21 +553,23 @@ def _run_gd(case: _Case, options: dict[str, Any], time_limit: float | None) -> d
     if isinstance(target, LoadingInstance):
         from .gd_loading import train_gd_loading
 
-        run: Any = train_gd_loading([target], GDConfig(**options))
+        run: Any = train_gd_loading([target], GDConfig(**options), time_limit=time_limit)
         result = run.instances[0]
         found = result.configuration
     else:
         config = GDConfig(hidden=int(target.metadata.get("hidden_units", 2)),
                           output=str(target.metadata.get("output", "and")), **options)
-        run = train_gd([target], config)
+        run = train_gd([target], config, time_limit=time_limit)
         result = run.instances[0]
         found = result.network
     # maps a success back through the reduction and verifies the source certificate
     _judge(case.case, Status.UNKNOWN, "none", found, "a fitting network", "network", None)
     solved = found is not None
+    stopped = " before the time limit stopped it" if run.timed_out else ""
+    arithmetic = "fast GEMM arithmetic" if run.config.fast else "batch-invariant arithmetic"
     return {
         "status": "SAT" if solved else "UNKNOWN",
-        "reason": None if solved else f"no restart fitted (best: {result.best_errors} errors)",
+        "reason": None if solved else f"no restart fitted{stopped} (best: {result.best_errors} errors)",
         "verified": 1 if solved else None,
         "time_s": run.time_s,
         "gd_restarts": result.restarts,
@@ -578,7 +580,7 @@ def _run_gd(case: _Case, options: dict[str, Any], time_limit: float | None) -> d
         "restart_steps": run.restart_steps,
         "min_errors": 0 if solved else None,
         "device": run.device,
-        "solver_version": f"trainhard {_version('trainhard')} gd (torch {_version('torch')})",
+        "solver_version": f"trainhard {_version('trainhard')} gd, {arithmetic} (torch {_version('torch')})",
     }
 
 
