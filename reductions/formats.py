@@ -27,12 +27,19 @@ The text formats may also be gzipped (``.cnf.gz``, ``.hgr.gz``, ...).
 Conventions
 -----------
 * Every malformed input raises :class:`~reductions.errors.FormatError` (a
-  ``ValueError``) naming the file and the 1-based line of the offending token,
-  or ``line=None`` when no single line is at fault (a wrong count, an empty
-  file, anything in a binary ``.npz``).  A missing file is reported the same
-  way, as ``FormatError(path, None, "no such file")``, so that every reader
-  fails with one exception type; errors while *writing* (a missing directory,
-  no permission) are plain :class:`OSError`.
+  ``ValueError``) naming the file and the 1-based line of the offending token
+  (a count that disagrees with the data: its header's line), or
+  ``line=None`` when no single line is at fault (an empty file, anything in a
+  binary ``.npz``).  A missing file is reported the same way, as
+  ``FormatError(path, None, "no such file")``, so that every reader fails
+  with one exception type; errors while *writing* (a missing directory, no
+  permission) are plain :class:`OSError`.  A file of another kind is named as
+  such ("expected a trainhard network JSON file, got a zip archive (an .npz
+  training set?)").
+* Nothing is allocated for a size a file only declares: a header may declare
+  at most :data:`MAX_DECLARED_SIZE` variables or vertices, an ``.npz`` array
+  is built on the bytes it really holds (its shape checked first), and what
+  would not fit in memory is refused up front (:func:`check_memory`).
 * Files are UTF-8.  On reading, gzip is recognised by its magic bytes,
   whatever the name; on writing, a name ending in ``.gz`` is gzipped.
 * Writers are deterministic: the same object gives the same bytes (gzip with
@@ -67,6 +74,11 @@ from .problems import CNF, Graph, Hypergraph, NAEFormula, OutputFunction, Thresh
 __all__ = [
     "FORMATS",
     "FileFormat",
+    "MAX_DECLARED_SIZE",
+    "check_declared_size",
+    "check_memory",
+    "available_memory",
+    "read_text",
     "NETWORK_FORMAT",
     "NETWORK_VERSION",
     "TRAINING_SET_VERSION",
@@ -107,6 +119,18 @@ NETWORK_VERSION = 1
 TRAINING_SET_VERSION = 1
 """The ``format_version`` of ``.npz`` training sets this module writes and reads."""
 
+MAX_DECLARED_SIZE = 10_000_000
+"""The most variables, vertices, points or dimensions a file (or an instance) may declare.
+
+A header's count is trusted by nothing that allocates: a witness has one
+entry per declared variable or vertex whether or not the data uses it, and
+its check and its ``v`` lines one more each, about 100 bytes per declared
+item in all, so ten million is about a gigabyte.  A larger count cannot be
+a real trainhard instance and is refused (:func:`check_declared_size`) with
+the file and the header's line.  Clause and edge counts need no cap: they
+are checked against the clauses and edges the file holds.
+"""
+
 _GZIP_MAGIC = b"\x1f\x8b"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _INT_TOKEN = re.compile(r"[+-]?[0-9]+\Z")
@@ -141,20 +165,177 @@ def _gunzip(data: bytes, source: str) -> bytes:
         raise FormatError(source, None, f"corrupt gzip data: {exc}") from None
 
 
-def _decode(data: str | bytes | bytearray, source: str) -> str:
-    """UTF-8 text of ``data`` (a leading byte-order mark is dropped)."""
+def available_memory() -> int:
+    """Bytes this process may allocate at most: the smallest of physical memory and its limits.
+
+    The limits read are ``RLIMIT_AS`` and ``RLIMIT_DATA`` (``ulimit -v``,
+    ``ulimit -d``) and a cgroup v2 ``memory.max`` (containers); what other
+    processes use is not subtracted, so this is an upper bound.
+    """
+    limits = []
+    try:
+        limits.append(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
+        pass
+    try:
+        import resource
+
+        for which in (resource.RLIMIT_AS, resource.RLIMIT_DATA):
+            soft = resource.getrlimit(which)[0]
+            if soft != resource.RLIM_INFINITY and soft > 0:
+                limits.append(soft)
+    except (ImportError, AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
+        pass
+    try:
+        with open("/sys/fs/cgroup/memory.max") as f:
+            value = f.read().strip()
+        if value.isdigit():
+            limits.append(int(value))
+    except OSError:
+        pass
+    return min(limits) if limits else 2**63
+
+
+def _bytes_text(n: int) -> str:
+    """``n`` bytes for a message: ``"9.3 GB"``."""
+    for unit, size in (("TB", 10**12), ("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if n >= size:
+            return f"{n / size:.3g} {unit}" if n < 10**15 else f"{_show(n // 10**12)} TB"
+    return f"{n} bytes"
+
+
+def check_memory(needed: int, what: str, *, source: str | None = None) -> int:
+    """Refuse ``what`` up front when its estimated ``needed`` bytes exceed :func:`available_memory`.
+
+    The one place that decides whether a size fits in memory; the message
+    gives the estimate and the memory available.  With ``source`` the error
+    is a :class:`FormatError` naming the file, else an
+    :class:`InvalidInstanceError`.  Returns ``needed``.
+
+    Examples
+    --------
+    >>> check_memory(10**30, "a hypergraph with 10**29 edges")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    reductions.errors.InvalidInstanceError: a hypergraph with 10**29 edges needs about 1000000000000000000 TB of memory, ...
+    """
+    available = available_memory()
+    if needed > available:
+        message = (
+            f"{what} needs about {_bytes_text(needed)} of memory, "
+            f"more than the {_bytes_text(available)} this process may use"
+        )
+        if source is not None:
+            raise FormatError(source, None, message)
+        raise InvalidInstanceError(message)
+    return needed
+
+
+# Magic bytes of files that are often given where a text file belongs.
+_BINARY_KINDS = (
+    (b"PK\x03\x04", "a zip archive (an .npz training set?)"),
+    (b"PK\x05\x06", "an empty zip archive (an .npz training set?)"),
+    (b"\x93NUMPY", "a numpy .npy array"),
+    (b"SQLite format 3\x00", "an SQLite database (a sweep's results?)"),
+    (b"\x89PNG", "a PNG image"),
+    (b"%PDF", "a PDF document"),
+)
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """What a binary file looks like, from its first bytes, or None."""
+    return next((what for magic, what in _BINARY_KINDS if data.startswith(magic)), None)
+
+
+def _file_kind(data: bytes) -> str:
+    """A few words on what ``data`` is, for "expected X, got Y" messages."""
+    kind = _binary_kind(data)
+    if kind is not None:
+        return kind
+    if data.startswith(_GZIP_MAGIC):
+        return "gzip data"
+    try:
+        data[:4096].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < 4090:  # not a character cut at the end of the sample
+            return "binary data"
+    return "a text file"
+
+
+def _decode(data: str | bytes | bytearray, source: str, expected: str = "UTF-8 text") -> str:
+    """UTF-8 text of ``data`` (a leading byte-order mark is dropped).
+
+    ``expected`` names the kind of file the caller reads, for the message
+    when ``data`` is binary: ``"expected a DIMACS CNF file, got a zip
+    archive (an .npz training set?)"``.
+    """
     if isinstance(data, str):
         text = data
     else:
         data = _gunzip(bytes(data), source)
+        kind = _binary_kind(data)
+        if kind is not None:
+            raise FormatError(source, None, f"expected {expected}, got {kind}")
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
             raise FormatError(
-                source, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded)"
+                source, line,
+                f"expected {expected}, got binary data (byte 0x{data[exc.start]:02x} is not UTF-8 text)",
             ) from None
     return text[1:] if text.startswith("\ufeff") else text
+
+
+def read_text(path: PathLike, *, expected: str) -> str:
+    """The UTF-8 text of a file (gzipped or not), for readers outside this module.
+
+    Parameters
+    ----------
+    path : path
+    expected : str
+        What the file should be (``"a trainhard-loading JSON file"``), for
+        the message when it is binary or missing.
+
+    Raises
+    ------
+    FormatError
+        No such file, a directory, corrupt gzip data, or binary data
+        (``expected ..., got a zip archive (an .npz training set?)``).
+    """
+    return _decode(_read_bytes(path), str(path), expected)
+
+
+def check_declared_size(value: int, what: str, *, source: str | None = None, line: int | None = None) -> int:
+    """Refuse a declared count above :data:`MAX_DECLARED_SIZE`; return it otherwise.
+
+    The one place that decides whether a declared size can be real.
+
+    Parameters
+    ----------
+    value : int
+        The declared count.
+    what : str
+        What is counted, plural (``"variables"``).
+    source, line : optional
+        The file and the line of the declaration; with ``source`` the error
+        is a :class:`FormatError`, else an :class:`InvalidInstanceError`.
+
+    Examples
+    --------
+    >>> check_declared_size(10, "variables")
+    10
+    >>> check_declared_size(10**20, "variables", source="f.cnf", line=1)
+    Traceback (most recent call last):
+    ...
+    reductions.errors.FormatError: f.cnf:1: 100000000000000000000 variables: more than the 10000000 trainhard accepts (MAX_DECLARED_SIZE)
+    """
+    if value > MAX_DECLARED_SIZE:
+        message = f"{_show(value)} {what}: more than the {MAX_DECLARED_SIZE} trainhard accepts (MAX_DECLARED_SIZE)"
+        if source is not None:
+            raise FormatError(source, line, message)
+        raise InvalidInstanceError(message)
+    return value
 
 
 def _write_bytes(path: PathLike, data: bytes) -> None:
@@ -232,12 +413,19 @@ def _ints(tokens: list[str], line: str, source: str, lineno: int) -> list[int]:
     return values
 
 
-def _counts(tokens: list[str], line: str, source: str, lineno: int, names: tuple[str, ...]) -> list[int]:
-    """Non-negative header counts."""
+def _counts(
+    tokens: list[str], line: str, source: str, lineno: int, names: tuple[str, ...], *, capped: str
+) -> list[int]:
+    """Non-negative header counts; the count named ``capped`` (variables or vertices) at most :data:`MAX_DECLARED_SIZE`.
+
+    The other counts (clauses, edges) are checked against the data instead.
+    """
     values = _ints(tokens, line, source, lineno)
     for name, value in zip(names, values):
         if value < 0:
             raise FormatError(source, lineno, f"the number of {name} must be >= 0, got {_show(value)}")
+        if name == capped:
+            check_declared_size(value, name, source=source, line=lineno)
     return values
 
 
@@ -318,9 +506,10 @@ def parse_cnf(text: str | bytes, *, source: str = "<string>") -> CNF:
     ...
     reductions.errors.FormatError: f.cnf:2: literal 3 is out of range for 2 variables
     """
-    text = _decode(text, source)
+    text = _decode(text, source, "a DIMACS CNF file")
     lines = _lines(text)
     num_vars = num_clauses = -1
+    header_line = 0
     clauses: list[tuple[int, ...]] = []
     current: list[int] = []
     clause_line = 0
@@ -336,7 +525,10 @@ def parse_cnf(text: str | bytes, *, source: str = "<string>") -> CNF:
                 raise FormatError(source, lineno, "duplicate 'p cnf' header")
             if len(tokens) != 4 or tokens[0] != "p" or tokens[1] != "cnf":
                 raise FormatError(source, lineno, f"malformed header {line!r}, expected 'p cnf VARIABLES CLAUSES'")
-            num_vars, num_clauses = _counts(tokens[2:], line, source, lineno, ("variables", "clauses"))
+            num_vars, num_clauses = _counts(
+                tokens[2:], line, source, lineno, ("variables", "clauses"), capped="variables"
+            )
+            header_line = lineno
             continue
         if num_vars < 0:
             raise _data_before_header(lines, lineno, source, "p cnf", "clauses")
@@ -360,7 +552,9 @@ def parse_cnf(text: str | bytes, *, source: str = "<string>") -> CNF:
     if current:
         raise FormatError(source, clause_line, "the last clause is not terminated by 0")
     if len(clauses) != num_clauses:
-        raise FormatError(source, None, f"the header declares {_show(num_clauses)} clauses but the file has {len(clauses)}")
+        raise FormatError(
+            source, header_line, f"the header declares {_show(num_clauses)} clauses but the file has {len(clauses)}"
+        )
     return _build(lambda: CNF(num_vars, tuple(clauses)), source)
 
 
@@ -382,6 +576,7 @@ def format_cnf(cnf: CNF, *, comments: Iterable[str] = ()) -> str:
     0
     """
     _check_type(cnf, (CNF,), "<string>")
+    check_declared_size(cnf.num_vars, "variables")  # a file no reader would take back
     out = _comment_lines("c", comments)
     out.append(f"p cnf {cnf.num_vars} {cnf.num_clauses}")
     out.extend(" ".join(map(str, clause + (0,))) for clause in cnf.clauses)
@@ -452,11 +647,12 @@ def parse_hgr(text: str | bytes, *, source: str = "<string>") -> Hypergraph:
     >>> parse_hgr("% two edges\\n2 4\\n1 2 3\\n3 4\\n").edges
     ((0, 1, 2), (2, 3))
     """
-    text = _decode(text, source)
+    text = _decode(text, source, "an hMETIS hypergraph (.hgr)")
     lines = _lines(text)
     while lines and not lines[-1].strip():  # blank lines that end the file are no empty edges
         lines.pop()
     num_edges = num_vertices = -1
+    header_line = 0
     edge_weights = vertex_weights = False
     edges: list[tuple[int, ...]] = []
     weights_read = 0
@@ -470,7 +666,8 @@ def parse_hgr(text: str | bytes, *, source: str = "<string>") -> Hypergraph:
             tokens = line.split()
             if len(tokens) not in (2, 3):
                 raise FormatError(source, lineno, f"malformed header {line!r}, expected 'EDGES VERTICES [FMT]'")
-            values = _counts(tokens, line, source, lineno, ("edges", "vertices"))
+            values = _counts(tokens, line, source, lineno, ("edges", "vertices"), capped="vertices")
+            header_line = lineno
             num_edges, num_vertices = values[0], values[1]
             fmt = values[2] if len(values) == 3 else 0
             if fmt not in _HGR_FMTS:
@@ -508,10 +705,11 @@ def parse_hgr(text: str | bytes, *, source: str = "<string>") -> Hypergraph:
     if num_edges < 0:
         raise _missing_header(lines, source, "EDGES VERTICES")
     if len(edges) != num_edges:
-        raise FormatError(source, None, f"the header declares {_show(num_edges)} edges but the file has {len(edges)}")
+        raise FormatError(source, header_line, f"the header declares {_show(num_edges)} edges but the file has {len(edges)}")
     if vertex_weights and weights_read != num_vertices:
         raise FormatError(
-            source, None, f"the header declares {_show(num_vertices)} vertex weights but the file has {weights_read}"
+            source, header_line,
+            f"the header declares {_show(num_vertices)} vertex weights but the file has {weights_read}",
         )
     return _build(lambda: Hypergraph(num_vertices, tuple(edges)), source)
 
@@ -532,6 +730,7 @@ def format_hgr(hypergraph: Hypergraph, *, comments: Iterable[str] = ()) -> str:
     3 4
     """
     _check_type(hypergraph, (Hypergraph,), "<string>")
+    check_declared_size(hypergraph.num_vertices, "vertices")  # a file no reader would take back
     out = _comment_lines("%", comments)
     out.append(f"{hypergraph.num_edges} {hypergraph.num_vertices}")
     out.extend(" ".join(str(v + 1) for v in edge) for edge in hypergraph.edges)
@@ -570,9 +769,10 @@ def parse_col(text: str | bytes, *, source: str = "<string>") -> Graph:
     >>> parse_col("c triangle\\np edge 3 3\\ne 1 2\\ne 2 3\\ne 1 3\\n").edges
     ((0, 1), (1, 2), (0, 2))
     """
-    text = _decode(text, source)
+    text = _decode(text, source, "a DIMACS graph (.col)")
     lines = _lines(text)
     num_vertices = num_edges = -1
+    header_line = 0
     edges: list[tuple[int, int]] = []
     for lineno, raw in enumerate(lines, 1):
         line = raw.strip()
@@ -599,13 +799,16 @@ def parse_col(text: str | bytes, *, source: str = "<string>") -> Graph:
                 raise FormatError(source, lineno, "duplicate 'p edge' header")
             if len(tokens) != 4 or tokens[1] not in ("edge", "col"):
                 raise FormatError(source, lineno, f"malformed header {line!r}, expected 'p edge VERTICES EDGES'")
-            num_vertices, num_edges = _counts(tokens[2:], line, source, lineno, ("vertices", "edges"))
+            num_vertices, num_edges = _counts(
+                tokens[2:], line, source, lineno, ("vertices", "edges"), capped="vertices"
+            )
+            header_line = lineno
         else:
             raise FormatError(source, lineno, f"unknown line type {kind!r}, expected 'c', 'p' or 'e'")
     if num_vertices < 0:
         raise _missing_header(lines, source, "p edge")
     if len(edges) != num_edges:
-        raise FormatError(source, None, f"the header declares {_show(num_edges)} edges but the file has {len(edges)}")
+        raise FormatError(source, header_line, f"the header declares {_show(num_edges)} edges but the file has {len(edges)}")
     return _build(lambda: Graph(num_vertices, tuple(edges)), source)
 
 
@@ -625,6 +828,7 @@ def format_col(graph: Graph, *, comments: Iterable[str] = ()) -> str:
     e 2 3
     """
     _check_type(graph, (Graph,), "<string>")
+    check_declared_size(graph.num_vertices, "vertices")  # a file no reader would take back
     out = _comment_lines("c", comments)
     out.append(f"p edge {graph.num_vertices} {graph.num_edges}")
     out.extend(f"e {u + 1} {v + 1}" for u, v in graph.edges)
@@ -746,32 +950,77 @@ def load_training_set(path: PathLike) -> TrainingSet:
         ``X_numerators`` missing; wrong shapes or dtypes; a NaN or infinite
         coordinate or label (its index is given); a label other than 0 or 1;
         ``X`` disagreeing with ``X_numerators / X_denominator``; metadata
-        that is not a JSON object; an unknown ``format_version``.
+        that is not a JSON object; an unknown ``format_version``; an array
+        whose header declares more than it holds, more than
+        :data:`MAX_DECLARED_SIZE` points or dimensions, or more than fits
+        in memory (checked before anything is allocated).
     """
     source = str(path)
     data = _read_bytes(path)
     if not data.startswith(b"PK"):
-        raise FormatError(source, None, "not an .npz archive (no zip signature)")
+        raise FormatError(source, None, f"expected an .npz training set (a zip archive), got {_file_kind(data)}")
     try:
-        archive = np.load(io.BytesIO(data), allow_pickle=False)
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except _ARCHIVE_ERRORS as exc:
         raise FormatError(source, None, f"corrupt .npz archive: {exc}") from None
-    if not isinstance(archive, np.lib.npyio.NpzFile):  # pragma: no cover - excluded by the PK check
-        raise FormatError(source, None, "not an .npz archive")
     arrays: dict[str, np.ndarray] = {}
     with archive:
+        members = set(archive.namelist())
         for name in _NPZ_ARRAYS:
-            if name not in archive.files:
+            member = next((m for m in (f"{name}.npy", name) if m in members), None)
+            if member is None:
                 continue
             try:
-                arrays[name] = archive[name]
-            except ValueError as exc:
-                if "pickle" in str(exc).lower() or "object" in str(exc).lower():
-                    raise FormatError(source, None, f"array {name!r} holds pickled Python objects; refused") from None
-                raise FormatError(source, None, f"array {name!r} cannot be read: {exc}") from None
+                arrays[name] = _npy_member(archive, member, name, source)
+            except FormatError:
+                raise
             except _ARCHIVE_ERRORS as exc:
                 raise FormatError(source, None, f"array {name!r} cannot be read: {exc}") from None
     return _training_set_from_arrays(arrays, source)
+
+
+_NPY_HEADERS = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
+_AXES = ("points", "dimensions")
+
+
+def _short_array(source: str, name: str, shape: tuple[int, ...], expected: int, held: int) -> FormatError:
+    return FormatError(
+        source, None, f"array {name!r}: its header declares shape {shape} ({expected} bytes) but it holds {max(held, 0)} bytes"
+    )
+
+
+def _npy_member(archive: zipfile.ZipFile, member: str, name: str, source: str) -> np.ndarray:
+    """One ``.npy`` member, allocated only for bytes the archive really holds.
+
+    ``numpy.load`` allocates the shape its header declares before reading a
+    byte; here the shape is checked first (:func:`check_declared_size` per
+    axis) and the array is built on the bytes actually decompressed.
+    """
+    with archive.open(member) as f:
+        version = np.lib.format.read_magic(f)
+        if version not in _NPY_HEADERS:
+            raise FormatError(source, None, f"array {name!r}: unsupported .npy format version {version}")
+        shape, fortran, dtype = _NPY_HEADERS[version](f)
+        if dtype.hasobject:
+            raise FormatError(source, None, f"array {name!r} holds pickled Python objects; refused")
+        for axis, size in enumerate(shape):
+            what = _AXES[axis] if axis < len(_AXES) else "entries"
+            check_declared_size(size, f"array {name!r}: {what}", source=source)
+        count = math.prod(shape)
+        if dtype.itemsize == 0:
+            if count:
+                raise FormatError(source, None, f"array {name!r} has {count} entries of an empty dtype {dtype}")
+            return np.empty(shape, dtype=dtype)
+        expected = count * dtype.itemsize
+        held = archive.getinfo(member).file_size - f.tell()  # what the zip directory says the member holds
+        if expected > held:
+            raise _short_array(source, name, shape, expected, held)
+        check_memory(expected, f"array {name!r} of shape {shape}", source=source)
+        payload = f.read(expected)
+    if len(payload) != expected:
+        raise _short_array(source, name, shape, expected, len(payload))
+    array = np.frombuffer(payload, dtype=dtype, count=count)
+    return array.reshape(shape, order="F" if fortran else "C")
 
 
 def _scalar_int(array: np.ndarray, name: str, source: str) -> int:
@@ -926,8 +1175,8 @@ def network_to_json(network: ThresholdNetwork) -> dict[str, Any]:
     }
 
 
-def _json_loads(text: str | bytes, source: str) -> Any:
-    text = _decode(text, source)
+def _json_loads(text: str | bytes, source: str, expected: str = "a JSON file") -> Any:
+    text = _decode(text, source, expected)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -962,6 +1211,7 @@ def _field(obj: Mapping[str, Any], key: str, kind: type, where: str, source: str
 
 
 _JSON_NAMES = {dict: "object", list: "array", str: "string"}
+_MAX_OUTPUT_ARITY = 20  # OutputFunction's limit (reductions.problems), checked here before any table is built
 
 
 def network_from_json(obj: Any, *, source: str = "<string>") -> ThresholdNetwork:
@@ -978,10 +1228,11 @@ def network_from_json(obj: Any, *, source: str = "<string>") -> ThresholdNetwork
     FormatError
         Invalid JSON (with its line), a wrong ``"format"`` or ``"version"``, a
         missing key, a value that is not a number, hidden units of different
-        lengths, or an unknown or malformed output.
+        lengths, more than 20 hidden units (the output function's limit), or
+        an unknown or malformed output.
     """
     if isinstance(obj, (str, bytes, bytearray)):
-        obj = _json_loads(obj, source)
+        obj = _json_loads(obj, source, _NETWORK_FILE)
     if not isinstance(obj, dict):
         raise FormatError(source, None, f"a network is a JSON object, got {type(obj).__name__}")
     if obj.get("format") != NETWORK_FORMAT:
@@ -1009,6 +1260,10 @@ def network_from_json(obj: Any, *, source: str = "<string>") -> ThresholdNetwork
             )
     output = _field(obj, "output", dict, "the network", source)
     k = len(weights)
+    if k > _MAX_OUTPUT_ARITY:  # OutputFunction.named would build a 2**k table before refusing k
+        raise FormatError(
+            source, None, f"{k} hidden units; an output function takes at most {_MAX_OUTPUT_ARITY} inputs"
+        )
     if ("name" in output) == ("table" in output):
         raise FormatError(source, None, "output must have exactly one of 'name' and 'table'")
     if "name" in output:
@@ -1030,9 +1285,33 @@ def network_from_json(obj: Any, *, source: str = "<string>") -> ThresholdNetwork
     return _build(lambda: ThresholdNetwork(tuple(weights), tuple(thresholds), function), source)
 
 
+_NETWORK_FILE = "a trainhard network JSON file"
+
+
+def _expect_extension(path: PathLike, ext: str, expected: str) -> None:
+    """Refuse a file whose extension names another of :data:`FORMATS` than ``ext``.
+
+    A name with no known extension is read by content, as before.
+    """
+    try:
+        found, fmt = format_of(path)
+    except FormatError:
+        return
+    if found != ext:
+        raise FormatError(str(path), None, f"expected {expected} ({ext}), got a {found} file ({fmt.description})")
+
+
 def load_network(path: PathLike) -> ThresholdNetwork:
-    """Read a network JSON file; see :func:`network_from_json`."""
-    return network_from_json(_json_loads(_read_bytes(path), str(path)), source=str(path))
+    """Read a network JSON file; see :func:`network_from_json`.
+
+    Raises
+    ------
+    FormatError
+        As :func:`network_from_json`; also for a file named as another
+        format (``.npz``, ``.hgr``, ...) or holding binary data.
+    """
+    _expect_extension(path, ".json", _NETWORK_FILE)
+    return network_from_json(_json_loads(_read_bytes(path), str(path), _NETWORK_FILE), source=str(path))
 
 
 def _network_text(network: ThresholdNetwork) -> str:
@@ -1048,7 +1327,7 @@ def save_network(network: ThresholdNetwork, path: PathLike) -> None:
 def _read_json(path: PathLike) -> ThresholdNetwork | LoadingInstance:
     """A ``.json`` file: a loading instance if its ``"format"`` says so, else a network."""
     source = str(path)
-    text = _decode(_read_bytes(path), source)
+    text = _decode(_read_bytes(path), source, "a JSON file (a trainhard network or loading instance)")
     obj = _json_loads(text, source)
     if isinstance(obj, dict) and obj.get("format") == LOADING_FORMAT:
         return loading_from_text_obj(text, obj, source=source)

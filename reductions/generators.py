@@ -9,15 +9,26 @@ pins a few SHA-256 digests so that a change of stream is noticed.
 
 Only :meth:`numpy.random.Generator.integers` is used to draw, so instances do
 not depend on floating-point details.
+
+Every generator checks its sizes before drawing anything: ``n`` at most
+:data:`~reductions.formats.MAX_DECLARED_SIZE` (no file a reader would refuse
+is made), and the instance's estimated memory within what this process may
+use (:func:`~reductions.formats.check_memory`, whose message gives the
+estimate).  The CLI and sweeps call the generators, so they share the check.
 """
 
 from __future__ import annotations
 
+import math
+import numbers
+import typing
+from fractions import Fraction
 from typing import Any, Callable
 
 import numpy as np
 
 from .errors import InvalidInstanceError
+from .formats import _show, check_declared_size, check_memory
 from .problems import CNF, Graph, Hypergraph
 
 __all__ = [
@@ -30,6 +41,7 @@ __all__ = [
     "planted_kcnf",
     "random_graph",
     "GENERATORS",
+    "instance_type",
 ]
 
 Seed = int | np.random.Generator | None
@@ -51,15 +63,51 @@ def num_edges_for(n: int, *, m: int | None = None, ratio: float | None = None) -
     if (m is None) == (ratio is None):
         raise InvalidInstanceError("give exactly one of m (a count) and ratio (edges per vertex)")
     if m is None:
-        if not ratio >= 0:  # also refuses NaN
-            raise InvalidInstanceError(f"ratio must be >= 0, got {ratio}")
-        m = int(round(ratio * n))
+        if isinstance(ratio, bool) or not isinstance(ratio, numbers.Real) or not ratio >= 0:  # also refuses NaN
+            raise InvalidInstanceError(f"ratio must be a number >= 0, got {ratio!r}")
+        try:
+            product = ratio * n  # a float, rounded as every published instance's m was
+        except OverflowError:  # n beyond a float's range
+            product = math.inf
+        if not math.isfinite(product):
+            raise InvalidInstanceError(f"ratio * n must be finite, got {ratio!r} * {_show(n)}")
+        m = int(round(product))
+    m = _integer(m, "the number of edges m")
     if m < 0:
         raise InvalidInstanceError(f"number of edges must be >= 0, got {m}")
-    return int(m)
+    return m
+
+
+def _integer(value: Any, what: str) -> int:
+    """``value`` as an int; floats, bools and other types are refused."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise InvalidInstanceError(f"{what} must be an integer, got {value!r}")
+    return int(value)
+
+
+# Bytes per item of a generated instance and its text, measured with tracemalloc
+# (CPython 3.12): a tuple per edge or clause, an int object and two slots per member,
+# a planted witness's entry per vertex, networkx's dicts per node and per edge.
+_EDGE_BYTES = 64
+_MEMBER_BYTES = 48
+_PLANTED_BYTES = 100
+_NX_NODE_BYTES = 400
+_NX_EDGE_BYTES = 300
+
+
+def _check_sizes(what: str, n: int, k: int, m: int, *, planted: bool, unit: str = "vertices") -> None:
+    """Refuse ``m`` edges of size ``k`` on ``n`` vertices (with a planted witness) that cannot fit in memory.
+
+    Then ``n`` itself: no more than :data:`~reductions.formats.MAX_DECLARED_SIZE`.
+    """
+    needed = m * (_EDGE_BYTES + _MEMBER_BYTES * (k + 1)) + n * (_PLANTED_BYTES if planted else 8)
+    check_memory(needed, f"a {what} with n={_show(n)}, m={_show(m)} and k={_show(k)}")
+    check_declared_size(n, unit)
 
 
 def _check_nk(n: int, k: int, what: str = "vertices") -> None:
+    n = _integer(n, f"the number of {what} n")
+    k = _integer(k, "edge size k")
     if k < 1:
         raise InvalidInstanceError(f"edge size k must be >= 1, got {k}")
     if n < k:
@@ -72,6 +120,35 @@ def _subset(rng: np.random.Generator, n: int, k: int) -> tuple[int, ...]:
         draw = rng.integers(0, n, size=k)
         if len(set(draw.tolist())) == k:
             return tuple(sorted(int(v) for v in draw))
+
+
+def _floyd(rng: np.random.Generator, n: int, k: int) -> tuple[int, ...]:
+    """A uniformly random k-subset of range(n), sorted, in exactly k draws (Floyd's algorithm)."""
+    chosen: set[int] = set()
+    for j in range(n - k, n):
+        t = int(rng.integers(0, j + 1))
+        chosen.add(j if t in chosen else t)
+    return tuple(sorted(chosen))
+
+
+_Sampler = Callable[[np.random.Generator], tuple[int, ...]]
+"""``draw(rng) -> k-subset``: how a generator draws its edges or clauses' variables."""
+
+
+def _subsets(n: int, k: int) -> _Sampler:
+    """The k-subset sampler for ``n`` and ``k``: rejection, unless it would spin.
+
+    Rejection (the stream every published instance was drawn with) keeps k
+    draws only when they are distinct.  When under 1 in 10**4 of them are
+    (``k`` close to ``n``: for k = n = 30 it is 1 in 10**12), Floyd's
+    algorithm is used instead.
+    """
+    accept = 1.0
+    for i in range(k):
+        accept *= (n - i) / n
+        if accept < 1e-4:
+            return lambda rng: _floyd(rng, n, k)
+    return lambda rng: _subset(rng, n, k)
 
 
 def random_uniform_hypergraph(
@@ -91,8 +168,10 @@ def random_uniform_hypergraph(
     """
     _check_nk(n, k)
     m = num_edges_for(n, m=m, ratio=ratio)
+    _check_sizes("hypergraph", n, k, m, planted=False)
     rng = make_rng(seed)
-    return Hypergraph(n, tuple(_subset(rng, n, k) for _ in range(m)))
+    draw = _subsets(n, k)
+    return Hypergraph(n, tuple(draw(rng) for _ in range(m)))
 
 
 def planted_hypergraph(
@@ -110,21 +189,23 @@ def planted_hypergraph(
     if k < 2:
         raise InvalidInstanceError("a planted splitting needs edges of size >= 2")
     m = num_edges_for(n, m=m, ratio=ratio)
+    _check_sizes("planted hypergraph", n, k, m, planted=True)
     rng = make_rng(seed)
     while True:
         sigma = tuple(int(c) for c in rng.integers(0, 2, size=n))
         if len(set(sigma)) == 2:
             break
+    draw = _subsets(n, k)
     edges = []
     while len(edges) < m:
-        e = _subset(rng, n, k)
+        e = draw(rng)
         if len({sigma[v] for v in e}) == 2:
             edges.append(e)
     return Hypergraph(n, tuple(edges)), sigma
 
 
-def _clause(rng: np.random.Generator, n: int, k: int) -> tuple[int, ...]:
-    variables = _subset(rng, n, k)
+def _clause(rng: np.random.Generator, k: int, draw: _Sampler) -> tuple[int, ...]:
+    variables = draw(rng)
     signs = rng.integers(0, 2, size=k)
     return tuple(v + 1 if s else -(v + 1) for v, s in zip(variables, signs.tolist()))
 
@@ -145,8 +226,10 @@ def random_kcnf(
     """
     _check_nk(n, k, "variables")
     m = num_edges_for(n, m=m, ratio=ratio)
+    _check_sizes("CNF", n, k, m, planted=False, unit="variables")
     rng = make_rng(seed)
-    return CNF(n, tuple(_clause(rng, n, k) for _ in range(m)))
+    draw = _subsets(n, k)
+    return CNF(n, tuple(_clause(rng, k, draw) for _ in range(m)))
 
 
 def planted_kcnf(
@@ -158,12 +241,14 @@ def planted_kcnf(
     """
     _check_nk(n, k, "variables")
     m = num_edges_for(n, m=m, ratio=ratio)
+    _check_sizes("planted CNF", n, k, m, planted=True, unit="variables")
     rng = make_rng(seed)
+    draw = _subsets(n, k)
     model = tuple(v if b else -v for v, b in zip(range(1, n + 1), rng.integers(0, 2, size=n).tolist()))
     truth = set(model)
     clauses = []
     while len(clauses) < m:
-        c = _clause(rng, n, k)
+        c = _clause(rng, k, draw)
         if truth.intersection(c):
             clauses.append(c)
     return CNF(n, tuple(clauses)), model
@@ -184,18 +269,28 @@ def random_graph(
     """
     import networkx as nx
 
-    rng = make_rng(seed)
-    nx_seed = int(rng.integers(0, 2**31 - 1))
+    n = _integer(n, "the number of vertices n")
+    if n < 0:
+        raise InvalidInstanceError(f"the number of vertices must be >= 0, got {n}")
     if p is not None:
         if m is not None or ratio is not None:
             raise InvalidInstanceError("give p, or one of m and ratio, not both")
-        if not 0 <= p <= 1:
-            raise InvalidInstanceError(f"edge probability p must be in [0, 1], got {p}")
-        g = nx.gnp_random_graph(n, p, seed=nx_seed)
+        if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p <= 1:
+            raise InvalidInstanceError(f"edge probability p must be in [0, 1], got {p!r}")
+        expected_edges = math.ceil(Fraction(p) * (n * (n - 1) // 2))  # exact: n may be far beyond a float
     else:
         m = num_edges_for(n, m=m, ratio=ratio)
         if m > n * (n - 1) // 2:
             raise InvalidInstanceError(f"a simple graph on {n} vertices has at most {n * (n - 1) // 2} edges")
+        expected_edges = m
+    label = f"p={p}" if p is not None else f"m={_show(m)}"
+    check_memory(n * _NX_NODE_BYTES + expected_edges * _NX_EDGE_BYTES, f"a graph with n={_show(n)} and {label}")
+    check_declared_size(n, "vertices")
+    rng = make_rng(seed)
+    nx_seed = int(rng.integers(0, 2**31 - 1))
+    if p is not None:
+        g = nx.gnp_random_graph(n, p, seed=nx_seed)
+    else:
         g = nx.gnm_random_graph(n, m, seed=nx_seed)
     return Graph(n, tuple(sorted((min(u, v), max(u, v)) for u, v in g.edges())))
 
@@ -208,3 +303,22 @@ GENERATORS: dict[str, Callable[..., Any]] = {
     "graph": random_graph,
 }
 """The generator registry: CLI ``trainhard generate NAME`` choices and benchmark families."""
+
+
+def instance_type(name: str) -> type:
+    """The type of instance ``GENERATORS[name]`` makes, read from its return annotation.
+
+    Lets a caller check where the instance can be written before generating it.
+
+    Examples
+    --------
+    >>> instance_type("planted-cnf").__name__
+    'CNF'
+    """
+    try:
+        returns = typing.get_type_hints(GENERATORS[name])["return"]
+    except KeyError:
+        raise InvalidInstanceError(f"unknown generator {name!r}; choose one of {', '.join(GENERATORS)}") from None
+    if typing.get_origin(returns) is tuple:  # (instance, planted witness)
+        returns = typing.get_args(returns)[0]
+    return returns

@@ -11,10 +11,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import inspect
+import itertools
 import json
+import os
 import sys
 from pathlib import Path
-from typing import Any, Callable, Sequence, TextIO
+from typing import Any, Callable, Iterator, NoReturn, Sequence, TextIO
 
 from reductions import formats
 from reductions.errors import TrainhardError
@@ -24,7 +27,7 @@ from reductions.registry import REDUCTIONS, get_reduction
 
 from .result import Result, Status
 
-__all__ = ["main", "build_parser", "reductions_table", "COMMANDS", "COMMAND_MODULES"]
+__all__ = ["main", "build_parser", "reductions_table", "UsageError", "COMMANDS", "COMMAND_MODULES"]
 
 COMMON_TIME_LIMIT = "wall-clock limit in seconds; the solver is interrupted and the verdict is UNKNOWN"
 
@@ -34,10 +37,19 @@ COMMON_TIME_LIMIT = "wall-clock limit in seconds; the solver is interrupted and 
 # ---------------------------------------------------------------------------
 
 
-def _v_lines(values: Sequence[int], *, terminate: bool, width: int = 20) -> list[str]:
-    """SAT-competition ``v`` lines, ``width`` values per line, ending in 0 for models."""
-    items = [str(int(v)) for v in values] + (["0"] if terminate else [])
-    return ["v " + " ".join(items[i : i + width]) for i in range(0, len(items), width)] or ["v"]
+def _v_lines(values: Sequence[int], *, terminate: bool, width: int = 20) -> Iterator[str]:
+    """SAT-competition ``v`` lines, ``width`` values per line, ending in 0 for models (one at a time)."""
+    items = itertools.chain(map(str, map(int, values)), ["0"] if terminate else [])
+    empty = True
+    while chunk := list(itertools.islice(items, width)):
+        empty = False
+        yield "v " + " ".join(chunk)
+    if empty:
+        yield "v"
+
+
+def _write_v_lines(out: TextIO, values: Sequence[int], *, terminate: bool) -> None:
+    out.writelines(line + "\n" for line in _v_lines(values, terminate=terminate))
 
 
 def _witness_json(witness: Any) -> Any:
@@ -71,7 +83,7 @@ def _print_result(result: Result, instance: Any, *, as_json: bool, out: TextIO, 
                 out.write(f"c {line}\n")
         else:
             terminate = isinstance(instance, (CNF, NAEFormula))
-            out.write("\n".join(_v_lines(result.witness, terminate=terminate)) + "\n")
+            _write_v_lines(out, result.witness, terminate=terminate)
 
 
 # ---------------------------------------------------------------------------
@@ -79,15 +91,42 @@ def _print_result(result: Result, instance: Any, *, as_json: bool, out: TextIO, 
 # ---------------------------------------------------------------------------
 
 
+def _check_output(path: str, types: tuple[type, ...], *, what: str) -> None:
+    """Refuse, before any work, an output file whose extension cannot hold ``what`` or whose folder is missing."""
+    ext, fmt = formats.format_of(path)
+    if not any(issubclass(t, fmt.types) for t in types):
+        fits = [e for e, f in formats.FORMATS.items() if any(issubclass(t, f.types) for t in types)]
+        raise TrainhardError(f"{path}: {ext} holds a {fmt.description}, not {what}; use {', '.join(fits)}")
+    _check_folder(path)
+
+
+def _check_folder(path: str) -> None:
+    """Refuse an output path whose folder does not exist or cannot be written (found before the work, not after)."""
+    folder = Path(path).parent
+    if Path(path).is_dir():
+        raise TrainhardError(f"{path}: is a folder, not a file")
+    if not folder.is_dir():
+        raise TrainhardError(f"{path}: no such folder {str(folder)!r}")
+    if not os.access(folder, os.W_OK):
+        raise TrainhardError(f"{path}: the folder {str(folder)!r} is not writable")
+
+
 def _cmd_generate(args: argparse.Namespace, out: TextIO) -> int:
+    from reductions.generators import instance_type
+
     gen = GENERATORS[args.family]
+    takes = inspect.signature(gen).parameters
     kwargs: dict[str, Any] = {"seed": args.seed}
     for name in ("m", "ratio", "p", "k"):
         value = getattr(args, name)
         if value is not None:
+            if name not in takes:
+                options = ", ".join(f"--{o}" for o in ("m", "ratio", "p", "k") if o in takes)
+                raise TrainhardError(f"generate {args.family} takes no --{name} (its options: {options})")
             kwargs[name] = value
-    if args.family == "graph" and "k" in kwargs:
-        raise TrainhardError("graph generators take no edge size k")
+    kind = instance_type(args.family)
+    if args.output:
+        _check_output(args.output, (kind,), what=f"a {kind.__name__}")
     made = gen(args.n, **kwargs)
     instance, planted = made if isinstance(made, tuple) else (made, None)
     comments = [f"trainhard generate {args.family} --n {args.n} " + " ".join(
@@ -96,11 +135,7 @@ def _cmd_generate(args: argparse.Namespace, out: TextIO) -> int:
         what = "model" if isinstance(instance, CNF) else "colouring"
         comments.append(f"planted {what}: " + " ".join(str(int(x)) for x in planted))
     if args.output:
-        fmt = formats.format_of(args.output)[1]
-        if isinstance(instance, fmt.types) and not str(args.output).endswith(".gz"):
-            Path(args.output).write_text(formats.format_instance(instance, comments=comments))
-        else:
-            formats.write_instance(instance, args.output)
+        formats.format_of(args.output)[1].writer(instance, args.output, comments=comments)
         out.write(f"c wrote {args.output}: {_describe(instance)}\n")
         for line in comments[1:]:
             out.write(f"c {line}\n")
@@ -126,10 +161,18 @@ def _describe(instance: Any) -> str:
     return type(instance).__name__
 
 
-def _reduction_params(args: argparse.Namespace, reduction: Any) -> dict[str, Any]:
-    """The reduction parameters given on the command line; the reduction refuses those it does not take."""
+def _reduction_params(args: argparse.Namespace) -> dict[str, Any]:
+    """The reduction parameters given on the command line; the reduction refuses those it does not take.
+
+    An integer above :data:`~reductions.formats.MAX_DECLARED_SIZE` (a number of colours or hidden
+    units no instance could use) is refused here, before any file is read.
+    """
     names = {p.name for red in REDUCTIONS.values() for p in red.parameters}
-    return {name: getattr(args, name) for name in sorted(names) if getattr(args, name, None) is not None}
+    given = {name: getattr(args, name) for name in sorted(names) if getattr(args, name, None) is not None}
+    for name, value in given.items():
+        if isinstance(value, int):
+            formats.check_declared_size(value, f"(--{name})")
+    return given
 
 
 def reductions_table() -> str:
@@ -141,18 +184,38 @@ def reductions_table() -> str:
     return "\n".join(rows) + "\n"
 
 
+def _kind_types(kind: Kind) -> tuple[type, ...]:
+    """The instance types of a problem kind (the inverse of :func:`reductions.problems.kind_of`)."""
+    from reductions.loading import LoadingInstance
+
+    return {
+        Kind.SAT: (CNF,), Kind.NAE_SAT: (NAEFormula,), Kind.SET_SPLITTING: (Hypergraph,),
+        Kind.COLORING: (Hypergraph, Graph), Kind.TRAINING: (TrainingSet,), Kind.LOADING: (LoadingInstance,),
+    }[kind]
+
+
 def _cmd_reduce(args: argparse.Namespace, out: TextIO) -> int:
+    usage = "usage: trainhard reduce NAME INPUT -o OUTPUT (see trainhard reduce --list)"
+    given = _reduction_params(args)
     if args.list or not args.name:
+        others = [args.name, args.input, args.output, *(f"--{name}" for name in given)]
+        if any(others):
+            raise TrainhardError("reduce --list takes no other arguments" if args.list else usage)
         width = max(len(n) for n in REDUCTIONS)
         for name, red in REDUCTIONS.items():
             params = "".join(f" --{p.name} {p.name.upper()}" for p in red.parameters)
             out.write(f"{name.ljust(width)}  {red.source.value} -> {red.target.value}{params}: {red.summary}\n")
         return 0
     if not args.input or not args.output:
-        raise TrainhardError("usage: trainhard reduce NAME INPUT -o OUTPUT (see trainhard reduce --list)")
+        raise TrainhardError(usage)
+    from .karp import check_target_size
+
     red = get_reduction(args.name)
+    red.params(**given)
+    _check_output(args.output, _kind_types(red.target), what=f"a {red.target.value} instance")
     source = formats.read_instance(args.input)
-    target = red(source, **_reduction_params(args, red))
+    check_target_size(red, source, **given)
+    target = red(source, **given)
     if isinstance(target, TrainingSet):
         target = TrainingSet(
             target.numerators, target.labels, target.denominator, {**target.metadata, "reduction": red.name}
@@ -164,11 +227,19 @@ def _cmd_reduce(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_solve(args: argparse.Namespace, out: TextIO) -> int:
+    from reductions.loading import LoadingInstance
+
     from .front import solve
 
+    if args.network_out:
+        _check_output(args.network_out, (ThresholdNetwork,), what="a network")
     instance = formats.read_instance(args.input)
     if isinstance(instance, ThresholdNetwork):
         raise TrainhardError(f"{args.input}: a network is a witness, not an instance to solve")
+    if isinstance(instance, LoadingInstance):
+        raise TrainhardError(f"{args.input}: a loading instance; decide it with trainhard load {args.input}")
+    if args.network_out and not isinstance(instance, TrainingSet):
+        raise TrainhardError(f"--network-out applies to training sets (.npz), not to a {type(instance).__name__}")
     result = solve(
         instance, solver=args.solver, time_limit=args.time_limit, colors=args.colors, hidden_units=args.hidden
     )
@@ -182,10 +253,11 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from .karp import check_reduction
 
     red = get_reduction(args.name)
+    given = _reduction_params(args)
+    red.params(**given)
     instances = [formats.read_instance(path) for path in args.inputs]
     report = check_reduction(
-        red, instances, solver=args.solver, time_limit=args.time_limit, progress=len(instances) > 1,
-        **_reduction_params(args, red),
+        red, instances, solver=args.solver, time_limit=args.time_limit, progress=len(instances) > 1, **given,
     )
     if args.json:
         out.write(json.dumps({"reduction": red.name, "instances": len(report.checks), **report.counts}) + "\n")
@@ -197,19 +269,30 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_map_back(args: argparse.Namespace, out: TextIO) -> int:
     from reductions.problems import verify
 
+    from .karp import check_target_size
+
     red = get_reduction(args.name)
     if red.target is not Kind.TRAINING:
         raise TrainhardError(f"map-back takes a network; {red.name} does not produce a training set")
+    given = _reduction_params(args)
+    red.params(**given)
     source = formats.read_instance(args.source)
+    if not isinstance(source, red.source_types):
+        names = " or ".join(t.__name__ for t in red.source_types)
+        raise TrainhardError(
+            f"{args.source}: {red.name} maps back to a {names}, got a {type(source).__name__} "
+            "(map-back takes NAME SOURCE NETWORK)"
+        )
     network = formats.load_network(args.network)
-    target = red(source, **_reduction_params(args, red))
+    check_target_size(red, source, **given)
+    target = red(source, **given)
     witness = red.backward(source, target, network)
-    params = red.source_params(**red.params(**_reduction_params(args, red)))
+    params = red.source_params(**red.params(**given))
     if not verify(red.source, source, witness, colors=params.get("colors")):  # pragma: no cover - a bug
         raise RuntimeError("the backward map produced a witness that does not verify")
     out.write(f"c the network fits the {red.name} training set; its {red.source.value} witness verifies\n")
     out.write(Status.SAT.competition_line + "\n")
-    out.write("\n".join(_v_lines(witness, terminate=isinstance(source, CNF))) + "\n")
+    _write_v_lines(out, witness, terminate=isinstance(source, CNF))
     return Status.SAT.exit_code
 
 
@@ -244,9 +327,20 @@ def _add_reduction_parameters(p: argparse.ArgumentParser) -> None:
                 p.add_argument(f"--{param.name}", type=param.type, default=None, help=f"{param.help} (for {red.name})")
 
 
+class UsageError(TrainhardError, ValueError):
+    """A command line argparse refuses: a missing, unknown or malformed argument."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line ``error: ...`` and exit status 2, like every other."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; subcommands and choices come from the registries."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="trainhard",
         description="Reductions from NP-hard problems to neural-network training, decided exactly.",
     )
@@ -333,13 +427,19 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse already printed its usage message
+    except SystemExit as exc:  # --help printed (on sys.stdout, as argparse does)
         return int(exc.code or 0)
+    except UsageError as exc:  # one line on sys.stderr, where argparse writes its messages
+        sys.stderr.write(f"error: {exc}\n")
+        return 2
     try:
         with contextlib.redirect_stderr(err):  # warnings and progress bars of a handler go to ``err`` too
             return COMMANDS[args.command](args, out)
     except TrainhardError as exc:
         err.write(f"error: {exc}\n")
+        return 2
+    except MemoryError:  # a last resort: sizes are checked up front, so this is a size no check foresaw
+        err.write(f"error: out of memory running trainhard {args.command} (see MAX_DECLARED_SIZE in the README)\n")
         return 2
     except BrokenPipeError:  # the reader went away (``trainhard ... | head``): not an input error
         return 0

@@ -18,6 +18,7 @@ def decide_training_set(
     hidden_units: int | None = None,
     time_limit: float | None = None,
     method: str = "lazy",
+    solver: str | None = None,
 ) -> Result:
     """Decide whether ``hidden_units`` threshold units with the set's output function fit ``training_set``.
 
@@ -28,10 +29,16 @@ def decide_training_set(
     trusts a reduction.  ``hidden_units`` defaults to the set's metadata.  A
     SAT verdict carries a network already checked with :func:`~reductions.fits`;
     an UNSAT verdict's ``proof`` is a core of point indices.
+
+    ``solver`` is the lazy method's incremental PySAT backend (a name from
+    :data:`solvers.sat.SOLVERS`, default CaDiCaL 1.9.5); the other methods
+    use no SAT solver and refuse one.
     """
     from .sat import check_time_limit
 
     check_time_limit(time_limit)
+    if solver is not None and method != "lazy":
+        raise InvalidInstanceError(f"the {method} method uses no SAT solver; solver= applies to the lazy method")
     if method == "lp-backtracking":
         from .halfspaces import decide_and_network
 
@@ -54,7 +61,10 @@ def decide_training_set(
         )
     from .trainer import train_exact
 
-    trained = train_exact(training_set, hidden_units, method=method, time_limit=time_limit, minimize_core=False)
+    trained = train_exact(
+        training_set, hidden_units, method=method, time_limit=time_limit, minimize_core=False,
+        **({} if solver is None else {"solver": solver}),
+    )
     return Result(
         status=trained.status,
         witness=trained.network if trained.status is Status.SAT else None,
@@ -68,7 +78,7 @@ def decide_training_set(
 def solve(
     problem: Any,
     *,
-    solver: str = "cadical195",
+    solver: str | None = None,
     time_limit: float | None = None,
     colors: int | None = None,
     hidden_units: int | None = None,
@@ -81,18 +91,32 @@ def solve(
         CNFs, NAE formulas, hypergraphs (set splitting, or k-colouring with
         ``colors``) and graphs (``colors`` required) go to a PySAT backend;
         training sets to the exact trainer (:func:`decide_training_set`).
-    solver : str
-        A name from :data:`solvers.sat.SOLVERS` (default CaDiCaL 1.9.5).
+    solver : str, optional
+        A name from :data:`solvers.sat.SOLVERS` (default CaDiCaL 1.9.5): the
+        backend that decides a formula or colouring, or the exact trainer's
+        incremental SAT solver for a training set.
     time_limit : float, optional
         Wall-clock seconds; the solver is really interrupted and the status
         is UNKNOWN.
     colors : int, optional
-        Number of colours for hypergraphs and graphs.
+        Number of colours for hypergraphs and graphs; refused for the others.
     hidden_units : int, optional
-        Number of hidden threshold units for training sets.
+        Number of hidden threshold units for training sets; refused for the
+        others.
+
+    Raises
+    ------
+    InvalidInstanceError
+        Bad input, or an option that does not apply to ``problem`` (never
+        silently ignored).
     """
     if isinstance(problem, TrainingSet):
-        return decide_training_set(problem, hidden_units=hidden_units, time_limit=time_limit)
+        if colors is not None:
+            raise InvalidInstanceError("colors applies to hypergraphs and graphs, not to a training set")
+        return decide_training_set(problem, hidden_units=hidden_units, time_limit=time_limit, solver=solver)
+    if hidden_units is not None:
+        raise InvalidInstanceError(f"hidden_units applies to training sets, not to a {type(problem).__name__}")
+    from .sat import DEFAULT_SOLVER
     from .sat import solve as sat_solve
 
-    return sat_solve(problem, solver=solver, time_limit=time_limit, colors=colors)
+    return sat_solve(problem, solver=DEFAULT_SOLVER if solver is None else solver, time_limit=time_limit, colors=colors)

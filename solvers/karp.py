@@ -3,8 +3,9 @@
 :func:`check_reduction` decides the source and the target of each instance
 *independently* and fails on any disagreement; on every yes-instance it also
 runs both witness maps and checks their outputs with the public verifiers.
-Training-set targets are decided by the LP-backtracking decider of
-:mod:`solvers.halfspaces`, which does not trust the reduction.
+Training-set targets are decided by the exact trainer
+(:func:`solvers.trainer.train_exact`, SAT + LP, with the same ``solver`` as
+the source), which does not trust the reduction.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from reductions.errors import TrainhardError
+from reductions.errors import InvalidInstanceError, TrainhardError
 from reductions.problems import Kind, verify
 from reductions.registry import Reduction, get_reduction
 
@@ -21,7 +22,9 @@ from .front import solve
 from .progress import Progress
 from .result import Result, Status
 
-__all__ = ["ReductionCheckError", "InstanceCheck", "KarpReport", "check_reduction", "decide_kind"]
+__all__ = [
+    "ReductionCheckError", "InstanceCheck", "KarpReport", "check_reduction", "check_target_size", "decide_kind",
+]
 
 
 class ReductionCheckError(TrainhardError, AssertionError):
@@ -78,12 +81,54 @@ class KarpReport:
         )
 
 
+# Bytes per entry of a training-set target (int64 numerators, the float64 view
+# written to .npz, the build lists), and per stimulus or response character of a
+# loading target (its strings and JSON text): measured with tracemalloc.
+_TRAINING_ENTRY_BYTES = 24
+_LOADING_CELL_BYTES = 6
+
+
+def check_target_size(red: Reduction, source: Any, **params: Any) -> None:
+    """Refuse, before mapping ``source``, a target that would not fit in memory.
+
+    The estimate comes from the reduction's documented size: ``num_points``
+    × ``dim`` entries for a training set (dense, so every declared vertex
+    adds a point and a dimension), ``num_pairs`` × (``num_inputs`` +
+    ``num_outputs``) characters for a loading instance.  Other targets are
+    linear in the source and are not checked.
+
+    Raises
+    ------
+    InvalidInstanceError
+        A source of the wrong type, bad parameters, or a target whose
+        estimate exceeds :func:`reductions.formats.available_memory` (the
+        message gives both).
+    """
+    from reductions.formats import check_memory
+
+    red.check_source(source)
+    size = red.size(source, **red.params(**params))
+    if "num_points" in size and "dim" in size:
+        needed = size["num_points"] * size["dim"] * _TRAINING_ENTRY_BYTES
+        what = f"the {red.name} training set ({size['num_points']} points in {size['dim']} dimensions)"
+    elif {"num_pairs", "num_inputs", "num_outputs"} <= set(size):
+        needed = size["num_pairs"] * (size["num_inputs"] + size["num_outputs"]) * _LOADING_CELL_BYTES
+        what = f"the {red.name} loading instance ({size['num_pairs']} pairs over {size['num_inputs']} inputs)"
+    else:
+        return
+    check_memory(needed, what)
+
+
 def decide_kind(
     kind: Kind, instance: Any, *, solver: str = "cadical195", time_limit: float | None = None, **params: Any
 ) -> Result:
-    """Decide ``instance`` read as a ``kind`` problem; ``params`` are the problem's parameters."""
+    """Decide ``instance`` read as a ``kind`` problem; ``params`` are the problem's parameters.
+
+    ``solver`` decides formulas and colourings, and is the exact trainer's
+    SAT solver for training sets and the loading decider's for loading instances.
+    """
     if kind is Kind.TRAINING:
-        return solve(instance, time_limit=time_limit, hidden_units=params.get("hidden_units"))
+        return solve(instance, solver=solver, time_limit=time_limit, hidden_units=params.get("hidden_units"))
     if kind is Kind.LOADING:
         from .loading import decide_loading
 
@@ -105,7 +150,7 @@ def check_reduction(
 
     For each source instance: map it; check the documented output size;
     decide source and target independently (the source by a SAT solver, a
-    training-set target by the LP decider); fail if one is SAT and the other
+    training-set target by the exact trainer); fail if one is SAT and the other
     UNSAT; on a yes-instance, map the source witness forward and the target
     witness backward and check both with the public verifiers.
 
@@ -116,8 +161,9 @@ def check_reduction(
     instances : iterable
         Source instances.
     solver, time_limit
-        Passed to the deciders; an instance undecided in time counts as
-        unknown and is not a failure.
+        Passed to the deciders (``solver`` to every one: the PySAT backend,
+        the exact trainer's incremental SAT solver); an instance undecided
+        in time counts as unknown and is not a failure.
     check_size : bool
         Compare the target with the reduction's documented size.
     progress : bool
@@ -133,6 +179,9 @@ def check_reduction(
     ------
     ReductionCheckError
         On the first disagreement, with the offending instance attached.
+    InvalidInstanceError
+        Before anything is decided: an unknown solver, one the exact trainer
+        cannot use for a training-set side, a bad time limit or parameter.
 
     References
     ----------
@@ -141,6 +190,7 @@ def check_reduction(
     """
     red = get_reduction(reduction)
     values = red.params(**params)
+    _check_solver(solver, time_limit, red)
     checks = []
     items = list(instances)
     with Progress(len(items), f"check {red.name}", enabled=progress) as bar:
@@ -150,13 +200,29 @@ def check_reduction(
     return KarpReport(red.name, tuple(checks))
 
 
+def _check_solver(solver: str, time_limit: float | None, red: Reduction) -> None:
+    """Refuse, before any instance is decided, a solver or time limit some side of ``red`` cannot use."""
+    from .sat import _backend, check_time_limit
+
+    check_time_limit(time_limit)
+    backend = _backend(solver)
+    if Kind.TRAINING in (red.source, red.target):
+        # The exact trainer's rule (solvers.trainer): incremental, and stoppable when there is a deadline.
+        if not backend.incremental:
+            raise InvalidInstanceError(
+                f"{solver} is not incremental; the exact trainer deciding the training sets needs another solver"
+            )
+        if time_limit is not None and not backend.limited:
+            raise InvalidInstanceError(f"{solver} cannot be stopped at a time limit by the exact trainer; choose another solver")
+
+
 def _check_one(
     red: Reduction, source: Any, params: dict[str, Any], solver: str, time_limit: float | None, check_size: bool
 ) -> InstanceCheck:
     def fail(detail: str) -> ReductionCheckError:
         return ReductionCheckError(red.name, source, detail)
 
-    red.check_source(source)
+    check_target_size(red, source, **params)
     target = red.instance_map(source, **params)
     if check_size:
         for attr, expected in red.size(source, **params).items():

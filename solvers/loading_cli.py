@@ -44,17 +44,29 @@ def _describe(instance: Any) -> str:
 def cmd_load(args: argparse.Namespace, out: TextIO) -> int:
     """Decide loadability of a loading-instance JSON file."""
     from reductions import formats
-    from reductions.loading import LoadingInstance, configuration_to_json, load_loading, two_thirds
+    from reductions.loading import LoadingInstance, configuration_to_json, parse_loading, two_thirds
 
+    from .cli import _check_folder
     from .loading import decide_loading, max_loading
     from .result import Status
+    from .sat import check_time_limit
 
+    check_time_limit(args.time_limit)
+    if args.config_out:
+        _check_folder(args.config_out)  # before the search, not after it
+    if args.at_least is not None and args.at_least < 0:
+        raise TrainhardError(f"--at-least must be >= 0, got {args.at_least}")
     if str(args.input).lower().endswith(".json"):
-        instance = load_loading(args.input)  # errors speak of loading files, not networks
+        # errors speak of loading files, not networks; a binary file is named as such
+        text = formats.read_text(args.input, expected="a trainhard-loading JSON file")
+        instance = parse_loading(text, source=str(args.input))
     else:
         instance = formats.read_instance(args.input)
     if not isinstance(instance, LoadingInstance):
-        raise TrainhardError(f"{args.input}: not a loading instance (a {type(instance).__name__}); see trainhard reduce cnf-to-loading")
+        raise TrainhardError(
+            f"{args.input}: not a loading instance: expected a trainhard-loading JSON file, got a "
+            f"{type(instance).__name__}; see trainhard reduce cnf-to-loading"
+        )
     arch = instance.architecture
     if args.at_least is not None and not 0 <= args.at_least <= instance.num_pairs:
         raise TrainhardError(f"--at-least must lie in 0..{instance.num_pairs}, got {args.at_least}")

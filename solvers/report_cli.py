@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TextIO
 
 __all__ = ["add_commands"]
@@ -15,8 +16,12 @@ __all__ = ["add_commands"]
 
 def _cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     """Draw the phase-transition, solve-time and cactus figures of a results database; print the paths."""
+    from reductions.errors import InvalidInstanceError
+
     from .plots import write_plots
 
+    if Path(args.output).exists() and not Path(args.output).is_dir():
+        raise InvalidInstanceError(f"{args.output}: -o names a folder for the figures; this is a file")
     formats = args.formats or ["png", "svg"]
     out.writelines(f"{path}\n" for path in write_plots(args.db, args.output, formats=formats))
     return 0
@@ -24,8 +29,14 @@ def _cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     """Write one self-contained HTML report (figures, tables, consistency, errors) of a results database."""
+    from reductions.errors import InvalidInstanceError
+
     from .report import write_report
 
+    if Path(args.output).suffix.lower() not in (".html", ".htm"):
+        raise InvalidInstanceError(f"{args.output}: the report is one HTML file; name it FILE.html")
+    if Path(args.output).is_dir():
+        raise InvalidInstanceError(f"{args.output}: is a folder; name the report FILE.html")
     out.write(f"{write_report(args.db, args.output)}\n")
     return 0
 

@@ -36,6 +36,7 @@ import pysat
 from pysat.solvers import Solver, SolverNames
 
 from reductions.errors import InvalidInstanceError
+from reductions.formats import check_declared_size
 from reductions.problems import CNF, Graph, Hypergraph, NAEFormula, TrainingSet, kind_of, verify
 
 from .encodings import Encoding, encode
@@ -284,6 +285,9 @@ def solve_cnf_clauses(
     """
     backend = _backend(solver)
     check_time_limit(time_limit)
+    if isinstance(num_vars, bool) or not isinstance(num_vars, numbers.Integral) or num_vars < 0:
+        raise InvalidInstanceError(f"num_vars must be an integer >= 0, got {num_vars!r}")
+    check_declared_size(int(num_vars), "variables")  # the model is completed to num_vars
     deadline = None if time_limit is None else time.monotonic() + float(time_limit)
     if set(map(type, itertools.chain.from_iterable(clauses))) - {int}:
         clauses = [tuple(_plain_literal(lit) for lit in clause) for clause in clauses]
@@ -365,7 +369,9 @@ def solve(
     encoding: Encoding = encode(problem, colors=colors)
     kind = kind_of(problem, colors=colors)
     encoded = time.perf_counter()
-    status, model, solver_stats = _decide(backend, encoding.num_vars, encoding.clauses, deadline)
+    # No completion of the model to num_vars: the decoders read missing variables as false, and a
+    # declared variable no clause mentions must cost nothing before the witness is built.
+    status, model, solver_stats = _decide(backend, 0, encoding.clauses, deadline)
     solved = time.perf_counter()
     witness = None
     if status is Status.SAT:
@@ -428,10 +434,20 @@ def count_models(
         raise InvalidInstanceError(f"limit must be an integer >= 0, got {limit!r}")
     encoding = encode(problem, colors=colors, symmetry_breaking=False)
     primary = encoding.primary
+    # Every model of the clauses stands for choices ** free witnesses (the
+    # positions no clause mentions take any value); capped at the limit.
+    per_model = 1
+    for _ in range(encoding.free):
+        per_model *= encoding.choices
+        if limit is not None and per_model >= limit:
+            break
     count = 0
     with Solver(name=backend.name, bootstrap_with=encoding.clauses) as s:
-        while (limit is None or count < limit) and s.solve():
+        while (limit is None or count * per_model < limit) and s.solve():
             count += 1
+            if not primary:  # no variable: the one model is the empty one
+                break
             true = {lit for lit in s.get_model() if lit > 0}
             s.add_clause([-var if var in true else var for var in primary])
-    return count
+    total = count * per_model
+    return total if limit is None else min(total, limit)

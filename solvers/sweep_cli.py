@@ -13,35 +13,102 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from typing import Any, Callable, TextIO
 
 __all__ = ["add_commands", "cmd_sweep", "cmd_export"]
+
+
+_DEFAULT_CONNECT_TIMEOUT_S = 30.0
+
+
+def _check_sweep_options(args: argparse.Namespace) -> None:
+    """Refuse, before anything is generated or run, options that are bad or that the run would ignore."""
+    from reductions.errors import InvalidInstanceError
+
+    from .sat import check_time_limit
+
+    check_time_limit(args.time_limit)
+    if args.workers is not None and args.workers < 1:
+        raise InvalidInstanceError(f"--workers must be >= 1, got {args.workers}")
+    if args.connect_timeout is not None:
+        if args.scheduler is None:
+            raise InvalidInstanceError("--connect-timeout applies with --scheduler only")
+        if not 0 < args.connect_timeout < math.inf:
+            raise InvalidInstanceError(f"--connect-timeout must be a positive number of seconds, got {args.connect_timeout}")
+    if args.workers is not None and args.scheduler is not None:
+        raise InvalidInstanceError("--workers sets local worker processes; with --scheduler the cluster's workers run the tasks")
+
+
+def _plan(args: argparse.Namespace, config: Any, tasks: list[Any]) -> dict[str, Any]:
+    """What a run would do: the grid, the solvers, and how many tasks the database already holds."""
+    import os
+    from pathlib import Path
+
+    from .store import ResultsStore
+    from .sweep import SOLVER_KINDS
+
+    done = 0
+    if Path(args.db).exists():  # read-only: a dry run creates nothing
+        with ResultsStore(args.db, readonly=True) as store:
+            finished = store.finished_keys(retry_unknown=args.retry_unknown)
+        done = sum(t.key in finished for t in tasks)
+    to_run = len(tasks) - done
+    workers = None if args.scheduler else min(args.workers or config.workers or os.cpu_count() or 1, max(1, to_run))
+    return {
+        "sweep": config.name,
+        "config": str(args.config),
+        "db": str(args.db),
+        "instances": len({t.key[0] for t in tasks}),
+        "tasks": len(tasks),
+        "done": done,
+        "to_run": to_run,
+        "retry_unknown": args.retry_unknown,
+        "workers": workers,
+        "scheduler": args.scheduler,
+        "time_limit": args.time_limit if args.time_limit is not None else config.time_limit,
+        "families": [
+            {"name": fam.name, "family": fam.family, "n": list(fam.n), "density": list(fam.density),
+             "instances": fam.instances, "reduction": fam.reduction, "colors": fam.colors, "edge_size": fam.edge_size}
+            for fam in config.families
+        ],
+        "solvers": [
+            {"name": solver.name, "kind": solver.kind, "description": SOLVER_KINDS[solver.kind].description,
+             "options": dict(solver.options), "time_limit": solver.time_limit}
+            for solver in config.solvers
+        ],
+    }
 
 
 def cmd_sweep(args: argparse.Namespace, out: TextIO) -> int:
     """Run a sweep from a TOML grid into an SQLite results database (resumable)."""
     import sys
 
-    from reductions.errors import InvalidInstanceError
+    from reductions.formats import read_text
 
-    from .sweep import SOLVER_KINDS, expand, load_config, run_sweep
+    from .sweep import expand, parse_config, run_sweep
 
-    config = load_config(args.config)
-    if args.workers is not None and args.workers < 1:
-        raise InvalidInstanceError(f"--workers must be >= 1, got {args.workers}")
+    _check_sweep_options(args)
+    # load_config's reading, with a message that names a binary file's kind (a results database, an .npz)
+    config = parse_config(read_text(args.config, expected="a sweep configuration (TOML)"), source=str(args.config))
     if args.dry_run:
-        tasks = expand(config, time_limit=args.time_limit)
-        instances = len({t.key[0] for t in tasks})
-        out.write(f"c sweep {config.name}: {instances} instances, {len(tasks)} tasks\n")
-        for fam in config.families:
-            out.write(f"c family {fam.family}: n {list(fam.n)}, density {list(fam.density)}, {fam.instances} per cell\n")
-        for solver in config.solvers:
-            out.write(f"c solver {solver.name}: {solver.kind} ({SOLVER_KINDS[solver.kind].description}) "
-                      f"{json.dumps(dict(solver.options), sort_keys=True)}\n")
+        plan = _plan(args, config, expand(config, time_limit=args.time_limit))
+        if args.json:
+            out.write(json.dumps(plan, sort_keys=False) + "\n")
+            return 0
+        out.write(f"c sweep {plan['sweep']}: {plan['instances']} instances, {plan['tasks']} tasks\n")
+        for fam in plan["families"]:
+            out.write(f"c family {fam['family']}: n {fam['n']}, density {fam['density']}, {fam['instances']} per cell\n")
+        for solver in plan["solvers"]:
+            out.write(f"c solver {solver['name']}: {solver['kind']} ({solver['description']}) "
+                      f"{json.dumps(solver['options'], sort_keys=True)}\n")
+        where = f"on {plan['workers']} workers" if plan["scheduler"] is None else f"via {plan['scheduler']}"
+        out.write(f"c {plan['done']} tasks already in {plan['db']}, {plan['to_run']} to run {where}\n")
         return 0
     summary = run_sweep(
         config, args.db, workers=args.workers, scheduler=args.scheduler, time_limit=args.time_limit,
-        retry_unknown=args.retry_unknown, progress=not args.no_progress, connect_timeout=args.connect_timeout,
+        retry_unknown=args.retry_unknown, progress=not args.no_progress,
+        connect_timeout=_DEFAULT_CONNECT_TIMEOUT_S if args.connect_timeout is None else args.connect_timeout,
     )
     if args.json:
         out.write(json.dumps({"db": str(args.db), **summary.to_json()}) + "\n")
@@ -91,13 +158,14 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], i
                    help="local worker processes (default: the configuration's, else the CPU count)")
     p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
                    help="run the tasks on this Dask distributed cluster; rows are still written here")
-    p.add_argument("--connect-timeout", type=float, default=30.0, metavar="S",
-                   help="seconds to wait for the Dask scheduler (default %(default)s)")
+    p.add_argument("--connect-timeout", type=float, default=None, metavar="S",
+                   help=f"with --scheduler: seconds to wait for the Dask scheduler (default {_DEFAULT_CONNECT_TIMEOUT_S:g})")
     p.add_argument("--time-limit", type=float, default=None, metavar="S",
                    help="hard limit per task in seconds, overriding the configuration (the task is killed; UNKNOWN)")
     p.add_argument("--retry-unknown", action="store_true", help="also re-run tasks recorded as UNKNOWN")
-    p.add_argument("--dry-run", action="store_true", help="print the grid and the number of tasks, run nothing")
-    p.add_argument("--json", action="store_true", help="print one JSON summary")
+    p.add_argument("--dry-run", action="store_true",
+                   help="print the plan (the grid, the tasks, how many the database already holds), run nothing")
+    p.add_argument("--json", action="store_true", help="print one JSON object (the summary, or with --dry-run the plan)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     e = sub.add_parser("export", help="export a results database to CSV or Parquet (by the extension)")
