@@ -30,6 +30,7 @@ __all__ = [
     "loading_instances",
     "trainer_cases",
     "sweep_configs",
+    "set_families",
 ]
 
 
@@ -284,3 +285,11 @@ restarts = {restarts}
 steps = 60
 check_every = 10
 """
+
+
+@st.composite
+def set_families(draw: st.DrawFn, *, max_points: int = 10, max_sets: int = 8) -> tuple[int, list[frozenset[int]]]:
+    """``(n, sets)``: non-empty subsets of ``range(n)``, the hidden "forbidden" sets of a hitting-set search."""
+    n = draw(st.integers(1, max_points))
+    sets = draw(st.lists(st.frozensets(st.integers(0, n - 1), min_size=1, max_size=min(n, 4)), max_size=max_sets))
+    return n, sets
