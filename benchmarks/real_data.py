@@ -1,0 +1,247 @@
+"""Exact minimum training error on small real data sets, against gradient descent and a scikit-learn MLP.
+
+Binary tasks are built from scikit-learn's *bundled* data sets (no download),
+with z-scored features rounded to 6 decimals and kept as decimal strings, so
+the training sets are exact rationals (:func:`datasets`, :func:`training_set`).
+For every data set and number ``k`` of hidden threshold units (AND output),
+the table gives
+
+* **exact**: :func:`solvers.trainer.train_exact` with ``min_error=True`` and
+  ``--time-limit``: the status, the proved minimum number of misclassified
+  points, and the best network's errors and any lower/upper bounds the result
+  carries when the optimum is not proved in time;
+* **GD**: :func:`solvers.gd.train_gd` on the same architecture (``--gd-restarts``
+  restarts of ``--gd-steps`` Adam steps on the sigmoid surrogate); its best
+  restart's errors are counted exactly, so they can never beat a proved
+  optimum (checked; a violation makes the run exit 1);
+* **MLP (learned output)**: scikit-learn's ``MLPClassifier`` with ``k`` hidden
+  ReLU units and a learned output unit (L-BFGS, scikit-learn's choice for
+  small data), the fewest training errors over ``--mlp-seeds`` seeds.  Another architecture, in floating point: a
+  reference, not a bound.
+
+Needs scikit-learn: ``pip install -e '.[examples]'``.
+
+Usage::
+
+    python3 benchmarks/real_data.py --time-limit 60 --k 1 2 3 --threads 1
+    python3 benchmarks/real_data.py --time-limit 20 --k 1 2 --datasets iris-petal wine
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+import warnings
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np  # noqa: E402
+
+from reductions.problems import TrainingSet  # noqa: E402
+
+__all__ = ["DATASETS", "SKLEARN_MISSING", "Dataset", "datasets", "training_set", "main"]
+
+Dataset = tuple[list[list[str]], list[int], list[str]]
+"""A binary task: points as exact decimal strings (one list per point), 0/1 labels, feature names."""
+
+SKLEARN_MISSING = "scikit-learn is not installed (the bundled data sets come with it): pip install -e '.[examples]'"
+DECIMALS = 6
+"""Decimal places of the z-scores: the data is exactly these decimals."""
+
+
+def _zscores(x: np.ndarray) -> list[list[str]]:
+    """Each column centred and scaled to unit (population) standard deviation, as ``DECIMALS``-place strings."""
+    std = x.std(axis=0)
+    z = (x - x.mean(axis=0)) / np.where(std > 0, std, 1.0)
+    return [[f"{v:.{DECIMALS}f}".replace("-0.000000", "0.000000") for v in row] for row in z]
+
+
+def _task(loader: str, positive: int, features: Sequence[int] | None, *, keep: Sequence[int] | None = None,
+          names: Sequence[str] | None = None) -> Dataset:
+    """Class ``positive`` against the rest (or against the classes in ``keep``) on the chosen feature columns."""
+    import sklearn.datasets
+
+    bunch = getattr(sklearn.datasets, loader)()
+    x, target = np.asarray(bunch.data, dtype=np.float64), np.asarray(bunch.target)
+    rows = np.isin(target, keep) if keep is not None else np.ones(len(target), dtype=bool)
+    columns = list(range(x.shape[1])) if features is None else list(features)
+    feature_names = list(names) if names is not None else [str(bunch.feature_names[j]) for j in columns]
+    return _zscores(x[rows][:, columns]), [int(t == positive) for t in target[rows]], feature_names
+
+
+_DIGIT_PIXELS = [(r, c) for r in (3, 4) for c in (2, 3, 4, 5)]  # the 8 central pixels of the 8x8 images
+
+DATASETS: dict[str, tuple[Callable[[], Dataset], str]] = {
+    "iris-petal": (lambda: _task("load_iris", 1, [2, 3]), "iris, versicolor vs rest, petal length and width"),
+    "iris-sepal": (lambda: _task("load_iris", 1, [0, 1]), "iris, versicolor vs rest, sepal length and width"),
+    "iris-all": (lambda: _task("load_iris", 1, None), "iris, versicolor vs rest, all 4 features"),
+    "wine": (lambda: _task("load_wine", 1, [0, 9]), "wine, class 1 vs rest, alcohol and colour intensity"),
+    "breast-cancer": (lambda: _task("load_breast_cancer", 1, [0, 1, 2]),
+                      "breast cancer, benign vs malignant, the first 3 features, all 569 points"),
+    "digits-3v8": (lambda: _task("load_digits", 3, [8 * r + c for r, c in _DIGIT_PIXELS], keep=[3, 8],
+                                 names=[f"pixel_{r}_{c}" for r, c in _DIGIT_PIXELS]),
+                   "digits, 3 vs 8, the 8 central pixels"),
+}
+"""Every data set: its builder and a description (the CLI's choices and the table come from here)."""
+
+
+def datasets(names: Sequence[str] | None = None) -> dict[str, Dataset]:
+    """The data sets ``names`` (default: all of :data:`DATASETS`) by name: ``(points, labels, feature names)``.
+
+    Points are z-scored features rounded to :data:`DECIMALS` decimals, as
+    strings, so ``TrainingSet.from_points`` reads them exactly.
+
+    Raises
+    ------
+    ImportError
+        Without scikit-learn (message :data:`SKLEARN_MISSING`).
+    KeyError
+        For a name not in :data:`DATASETS`.
+    """
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        raise ImportError(SKLEARN_MISSING) from None
+    return {name: DATASETS[name][0]() for name in (names if names is not None else DATASETS)}
+
+
+def training_set(name: str) -> TrainingSet:
+    """The exact training set of data set ``name``; its metadata names the data set and the columns."""
+    x, y, names = datasets([name])[name]
+    return TrainingSet.from_points(x, y, metadata={"dataset": name, "columns": names, "label": "positive"})
+
+
+# ---------------------------------------------------------------------------
+# the benchmark
+# ---------------------------------------------------------------------------
+
+
+def _exact(ts: TrainingSet, k: int, time_limit: float) -> dict[str, Any]:
+    from solvers.trainer import train_exact
+
+    start = time.perf_counter()
+    r = train_exact(ts, k, output="and", min_error=True, time_limit=time_limit)
+    best = len(r.misclassified) if r.misclassified is not None else None
+    upper = getattr(r, "errors_upper", None)
+    return {
+        "status": r.status.value,
+        "errors": r.errors,
+        "best_found": best,
+        "errors_lower": getattr(r, "errors_lower", None),
+        "errors_upper": upper if upper is not None else r.stats.get("errors_upper_bound", best),
+        "time_s": time.perf_counter() - start,
+        "reason": r.reason,
+    }
+
+
+def _gd(ts: TrainingSet, k: int, restarts: int, steps: int) -> dict[str, Any]:
+    from solvers.gd import GDConfig, train_gd
+
+    start = time.perf_counter()
+    run = train_gd(ts, GDConfig(hidden=k, output="and", restarts=restarts, steps=steps, seed=0))
+    return {"best_errors": run.instances[0].best_errors, "time_s": time.perf_counter() - start}
+
+
+def _mlp(ts: TrainingSet, k: int, seeds: int) -> dict[str, Any]:
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    x, y = ts.to_float(), ts.labels.astype(int)
+    start = time.perf_counter()
+    errors = []
+    for seed in range(seeds):
+        model = MLPClassifier(hidden_layer_sizes=(k,), solver="lbfgs", max_iter=5000, random_state=seed)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model.fit(x, y)
+        errors.append(int((model.predict(x) != y).sum()))
+    return {"errors": min(errors), "time_s": time.perf_counter() - start}
+
+
+def _cell(value: Any) -> str:
+    return "–" if value is None else str(value)
+
+
+def _exact_cells(e: dict[str, Any]) -> list[str]:
+    if e["errors"] is not None:
+        found = f"**{e['errors']}** (optimum)"
+    elif e["best_found"] is not None:
+        found = f"≤ {e['best_found']}"
+    else:
+        found = "–"
+    bounds = f"[{_cell(e['errors_lower'])}, {_cell(e['errors_upper'])}]"
+    return [e["status"], found, bounds, f"{e['time_s']:.1f}"]
+
+
+def _versions() -> str:
+    import sklearn
+    import torch
+
+    return f"- torch {torch.__version__}, scikit-learn {sklearn.__version__}; torch threads {torch.get_num_threads()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", nargs="+", choices=list(DATASETS), default=list(DATASETS), metavar="NAME",
+                        help=f"data sets (default: all): {', '.join(DATASETS)}")
+    parser.add_argument("--k", type=int, nargs="+", default=[1, 2, 3], help="hidden units (AND output)")
+    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per exact run (default %(default)s)")
+    parser.add_argument("--gd-restarts", type=int, default=64)
+    parser.add_argument("--gd-steps", type=int, default=2000)
+    parser.add_argument("--mlp-seeds", type=int, default=5, help="MLP: the best of this many seeds")
+    parser.add_argument("--threads", type=int, default=1, help="torch and BLAS threads (default %(default)s)")
+    parser.add_argument("--json", default=None, metavar="FILE", help="also write every row as JSON")
+    args = parser.parse_args(argv)
+    try:
+        data = datasets(args.datasets)
+    except ImportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    from benchmarks._common import machine
+
+    torch.set_num_threads(args.threads)
+    threadpool_limits(args.threads)
+    print("\n".join(machine()))
+    print(_versions())
+    print(f"command: python3 benchmarks/real_data.py {' '.join(sys.argv[1:] if argv is None else argv)}")
+    print()
+    print("| data set | points (positive) | dims | k | exact status | min errors | bounds [lower, upper] | exact s "
+          "| GD best errors | GD s | MLP errors (learned output, reference) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    rows: list[dict[str, Any]] = []
+    violations = []
+    for name, (x, y, names) in data.items():
+        ts = TrainingSet.from_points(x, y, metadata={"dataset": name, "columns": names, "label": "positive"})
+        for k in args.k:
+            exact = _exact(ts, k, args.time_limit)
+            gd = _gd(ts, k, args.gd_restarts, args.gd_steps)
+            mlp = _mlp(ts, k, args.mlp_seeds)
+            if exact["errors"] is not None and gd["best_errors"] < exact["errors"]:
+                violations.append(f"{name} k={k}: GD {gd['best_errors']} < proved minimum {exact['errors']}")
+            rows.append({"dataset": name, "description": DATASETS[name][1], "features": names,
+                         "points": ts.num_points, "positive": int(ts.labels.sum()), "dims": ts.dim, "k": k,
+                         "exact": exact, "gd": gd, "mlp": mlp})
+            cells = [name, f"{ts.num_points} ({int(ts.labels.sum())})", str(ts.dim), str(k), *_exact_cells(exact),
+                     str(gd["best_errors"]), f"{gd['time_s']:.1f}", str(mlp["errors"])]
+            print("| " + " | ".join(cells) + " |", flush=True)
+    print()
+    for name in data:
+        print(f"- `{name}`: {DATASETS[name][1]} ({', '.join(data[name][2])})")
+    if args.json:
+        obj = {"machine": machine(), "python": platform.python_version(), "args": vars(args), "rows": rows}
+        Path(args.json).write_text(json.dumps(obj, indent=1, default=str) + "\n")
+    for line in violations:
+        print(f"error: {line}", file=sys.stderr)
+    return 1 if violations else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
