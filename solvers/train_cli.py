@@ -4,9 +4,12 @@ A thin layer over :func:`solvers.trainer.train_exact`; see
 :data:`solvers.cli.COMMAND_MODULES` for how it is plugged in.  Output follows
 the SAT competition (``s SATISFIABLE`` = trainable, ``s UNSATISFIABLE`` = no
 network of the architecture fits, ``s UNKNOWN``) and, with ``--min-error``,
-the MaxSAT evaluation (``o ERRORS``, ``s OPTIMUM FOUND``).  Exit codes are
-those of ``solve``: 10 trainable (or optimum proved), 20 untrainable, 0
-unknown, 2 bad input.
+the MaxSAT evaluation: ``o ERRORS`` for the best network found, then
+``s OPTIMUM FOUND`` when no network makes fewer errors, ``s SATISFIABLE``
+when that is not proved (time limit, or a MILP bound not proven sufficient),
+``s UNKNOWN`` when no network was found.  Exit codes are those of
+``solve``: 10 trainable (or optimum proved), 20 untrainable, 0 unknown
+(``s SATISFIABLE`` in min-error mode included), 2 bad input.
 """
 
 from __future__ import annotations
@@ -95,6 +98,9 @@ def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
         if result.errors is not None:
             out.write(f"o {result.errors}\n")
             out.write("s OPTIMUM FOUND\n")
+        elif result.network is not None and result.misclassified is not None:
+            out.write(f"o {len(result.misclassified)}\n")
+            out.write("s SATISFIABLE\n")
         else:
             out.write("s UNKNOWN\n")
     else:
@@ -115,7 +121,7 @@ def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
 def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
     """Add ``train-exact`` to the subparsers ``sub``."""
     from .sat import SOLVERS
-    from .trainer import METHODS
+    from .trainer import METHODS, TIME_LIMIT_GRACE_S
 
     p = sub.add_parser(
         "train-exact",
@@ -133,7 +139,8 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], i
                         "default: the file's metadata, else and")
     p.add_argument("--method", choices=METHODS, default="lazy", help="lazy SAT+LP (default) or the big-M MILP baseline")
     p.add_argument("--min-error", action="store_true", help="find the minimum number of misclassified points")
-    p.add_argument("--time-limit", type=_positive_float, default=None, metavar="S", help="seconds; then the verdict is UNKNOWN")
+    p.add_argument("--time-limit", type=_positive_float, default=None, metavar="S",
+                   help=f"seconds for the whole run (it ends within S + {TIME_LIMIT_GRACE_S:g} s); then the verdict is UNKNOWN")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--conflicts", action="store_true", help="with --json: include the learned hull conflicts (exact certificates)")
     p.add_argument("--network-out", default=None, metavar="FILE", help="save the network as JSON")

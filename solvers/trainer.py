@@ -26,9 +26,12 @@ Two methods, which must agree (``tests/test_trainer.py``):
 
 ``milp``: a big-M mixed-integer program (``scipy.optimize.milp``, HiGHS).
     The baseline.  Its weight bound is derived from the data so that
-    infeasibility is a proof (see :func:`weight_bound`); where the derived
-    bound is too large for floating point, an infeasible MILP is reported as
-    UNKNOWN, never as UNSAT.
+    infeasibility and optimality are proofs (see :func:`weight_bound`).
+    Where the derived bound is too large for floating point (float data
+    always: 0.1 has denominator 2**55), the MILP runs as a heuristic on
+    coordinates mapped exactly into ``[-1, 1]``: the networks it finds are
+    checked exactly as always, but an infeasible MILP is reported as
+    UNKNOWN, never as UNSAT, and its minimum error as an upper bound only.
 
 Every verdict is exact.  A network is assembled from separators checked in
 rational arithmetic and then checked once more with
@@ -40,7 +43,9 @@ within its budget; :attr:`TrainResult.core_minimal` says whether it did).
 A minimum error comes from RC2 (MaxSAT) on the same clauses, is attained by
 the returned network (counted exactly), and is re-proved optimal by a
 second SAT solver: with the learned hull conflicts, "at most ``errors - 1``
-mistakes" is unsatisfiable.
+mistakes" is unsatisfiable.  Both work towards the one deadline of
+``time_limit`` (see :data:`TIME_LIMIT_GRACE_S`); a minimum not re-proved by
+then is UNKNOWN, and its network is returned as an upper bound only.
 
 References
 ----------
@@ -58,7 +63,8 @@ import itertools
 import math
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -79,6 +85,7 @@ from .result import Status
 
 __all__ = [
     "METHODS",
+    "TIME_LIMIT_GRACE_S",
     "HullConflict",
     "TrainResult",
     "count_errors",
@@ -90,14 +97,44 @@ __all__ = [
 METHODS = ("lazy", "milp")
 """The exact training methods, for the CLI's choices."""
 
+TIME_LIMIT_GRACE_S = 1.0
+"""Seconds :func:`train_exact` may run past its ``time_limit``.
+
+Every phase works towards one deadline, ``time_limit`` seconds after the
+call: the SAT + LP loop, core minimisation, RC2, the re-proof of a minimum
+error and the MILP.  Solvers that can be interrupted are interrupted at the
+deadline, CaDiCaL (which cannot) searches in slices of about a quarter
+of a second, HiGHS gets the time left, and the loops check the clock
+between steps.  What may run past the deadline is the step in
+progress (one LP, one slice, HiGHS noticing its limit) and the exact check
+of a network already found.
+"""
+
 _CONFLICTS_PER_UNIT = 64  # extra hull LPs per unit and round, each finding a new conflict
-_SAT_CONFLICT_BUDGET = 20_000  # conflicts per solve_limited() slice when a deadline is set
+_SAT_SLICE_S = 0.25  # target seconds of one solve_limited() slice for SAT backends without interrupt()
+_SAT_FIRST_BUDGET = 1_000  # conflicts in the first slice; later slices follow the measured rate
+_SAT_MAX_BUDGET = 1_000_000
 _DEFAULT_CORE_BUDGET_S = 10.0
 _MAX_SAFE_BIG_M = 1e5  # largest big-M the MILP uses; HiGHS's integrality tolerance is 1e-6
 
 
 class _Timeout(Exception):
     """Internal: the deadline passed."""
+
+
+@contextmanager
+def _interrupt_at(deadline: float | None, interrupt: Callable[[], Any]) -> Iterator[None]:
+    """Call ``interrupt()`` from a timer thread at ``deadline`` (``time.perf_counter()`` seconds) unless the block ends first."""
+    if deadline is None:
+        yield
+        return
+    timer = threading.Timer(max(0.0, deadline - time.perf_counter()), interrupt)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
 
 
 # ---------------------------------------------------------------------------
@@ -179,9 +216,14 @@ class TrainResult:
         Whether removing any single point of :attr:`core` makes it trainable
         (checked one point at a time within the minimisation budget).
     errors : int or None
-        Minimum-error mode: the fewest points any network misclassifies.
+        Minimum-error mode: the fewest points any network misclassifies,
+        set only when proved (status SAT).
     misclassified : tuple of int or None
-        The points :attr:`network` gets wrong (min-error mode).
+        The points :attr:`network` gets wrong (min-error mode).  On UNKNOWN
+        (time limit, unproved MILP bound) :attr:`network` may still be the
+        best network found: ``len(misclassified)`` is then an upper bound on
+        the minimum (also ``stats["errors_upper_bound"]``), not a claim that
+        it is the minimum.
     method : str
         ``"lazy"`` or ``"milp"``.
     hidden : int
@@ -462,40 +504,71 @@ class _Lazy:
         return separators, new
 
 
+def _check_solver(name: str, deadline: float | None) -> Any:
+    """The :class:`~solvers.sat.Backend` ``name``, refused unless the lazy method can use it."""
+    from .sat import _backend
+
+    backend = _backend(name)
+    if not backend.incremental:
+        raise InvalidInstanceError(f"{name} cannot be used incrementally; choose another solver for the exact trainer")
+    if deadline is not None and not backend.limited:
+        raise InvalidInstanceError(f"{name} cannot be stopped at a time limit; choose another solver")
+    return backend
+
+
 class _Sat:
-    """An incremental PySAT solver with a deadline (conflict-budget slices)."""
+    """An incremental PySAT solver that stops at a deadline.
+
+    Backends with ``interrupt()`` are interrupted by a timer at the deadline;
+    the others (CaDiCaL) search in conflict-budget slices sized from the
+    measured conflict rate to last about ``_SAT_SLICE_S`` seconds, and never
+    much past what is left, with the clock checked between slices.
+    """
 
     def __init__(self, name: str, deadline: float | None) -> None:
         from pysat.solvers import Solver
 
-        from .sat import _backend
-
-        backend = _backend(name)
-        if not backend.incremental:
-            raise InvalidInstanceError(f"{name} cannot be used incrementally; choose another solver for the exact trainer")
-        if deadline is not None and not backend.limited:
-            raise InvalidInstanceError(f"{name} cannot be stopped at a time limit; choose another solver")
+        self.interruptible = _check_solver(name, deadline).interruptible
         self.name = name
         self.solver = Solver(name=name)
         self.deadline = deadline
         self.calls = 0
+        self._budget = _SAT_FIRST_BUDGET
 
     def add(self, clauses: Iterable[Sequence[int]]) -> None:
         for c in clauses:
             self.solver.add_clause([int(x) for x in c])
 
     def solve(self, assumptions: Sequence[int]) -> bool:
+        """Raises ``_Timeout`` at the deadline."""
         self.calls += 1
         assumptions = [int(a) for a in assumptions]
         if self.deadline is None:
             return bool(self.solver.solve(assumptions=assumptions))
-        while True:
+        if self.interruptible:
+            self.solver.clear_interrupt()
             if time.perf_counter() >= self.deadline:
                 raise _Timeout
-            self.solver.conf_budget(_SAT_CONFLICT_BUDGET)
+            with _interrupt_at(self.deadline, self.solver.interrupt):
+                result = self.solver.solve_limited(assumptions=assumptions, expect_interrupt=True)
+            if result is None:
+                self.solver.clear_interrupt()
+                raise _Timeout
+            return bool(result)
+        while True:
+            left = self.deadline - time.perf_counter()
+            if left <= 0:
+                raise _Timeout
+            self.solver.conf_budget(self._budget)
+            began = time.perf_counter()
             result = self.solver.solve_limited(assumptions=assumptions)
             if result is not None:
                 return bool(result)
+            spent = max(time.perf_counter() - began, 1e-4)
+            # The next slice: about _SAT_SLICE_S seconds (or what is left) at
+            # the rate just measured, growing at most fourfold at a time.
+            target = min(_SAT_SLICE_S, max(left - spent, 0.0))
+            self._budget = max(100, min(_SAT_MAX_BUDGET, 4 * self._budget, int(self._budget * target / spent)))
 
     def model(self) -> list[int]:
         return self.solver.get_model()
@@ -725,9 +798,22 @@ def _train_lazy_inner(
 
 
 def _min_error_lazy(lazy: _Lazy, *, solver: str, start: float, stats: Any, common: dict[str, Any]) -> TrainResult:
-    """RC2 on the label clauses (soft: one selector per point) + lazily learned hull conflicts."""
+    """RC2 on the label clauses (soft: one selector per point) + lazily learned hull conflicts.
+
+    RC2 and the re-proof of its optimum work towards the one deadline
+    ``lazy.deadline``.  When it passes after RC2 found its network but
+    before the re-proof ends, the result is UNKNOWN and carries that network:
+    its exact error count is an upper bound on the minimum, not a claim.
+    """
     from pysat.examples.rc2 import RC2
     from pysat.formula import WCNF
+
+    def unknown(reason: str, maxsat_calls: int, **found: Any) -> TrainResult:
+        extra = {"errors_upper_bound": len(found["misclassified"])} if found else {}
+        return TrainResult(
+            Status.UNKNOWN, time_s=time.perf_counter() - start, reason=reason,
+            stats=stats(maxsat_calls=maxsat_calls, **extra), conflicts=tuple(lazy.conflicts), **found, **common,
+        )
 
     wcnf = WCNF()
     for c in lazy.label_clauses + lazy.symmetry_clauses:
@@ -739,53 +825,47 @@ def _min_error_lazy(lazy: _Lazy, *, solver: str, start: float, stats: Any, commo
             for c in lazy.conflict_clauses(conflict):
                 wcnf.append([int(x) for x in c])
     except _Timeout:
-        return TrainResult(
-            Status.UNKNOWN, time_s=time.perf_counter() - start, reason="time limit reached",
-            stats=stats(maxsat_calls=0), conflicts=tuple(lazy.conflicts), **common,
-        )
+        return unknown("time limit reached", 0)
+    except NumericalTroubleError as exc:
+        return unknown(f"numerical trouble: {exc}", 0)
     rc2 = RC2(wcnf, solver="g4")
-    timer = None
-    if lazy.deadline is not None:
-        timer = threading.Timer(max(0.0, lazy.deadline - time.perf_counter()), rc2.interrupt)
-        timer.daemon = True
-        timer.start()
     everyone = list(range(lazy.n))
     maxsat_calls = 0
     try:
-        while True:
-            lazy.tick()
-            maxsat_calls += 1
-            model = rc2.compute(expect_interrupt=lazy.deadline is not None)
-            if model is None:
-                if rc2.interrupted or (lazy.deadline is not None and time.perf_counter() >= lazy.deadline):
-                    raise _Timeout
-                raise RuntimeError("bug: the hard clauses of the min-error problem are satisfiable by all-firing")
-            separators, new = lazy.refine(model, everyone)
-            if separators is not None:
-                cost = int(rc2.cost)
-                break
-            for c in new:
-                for clause in lazy.conflict_clauses(c):
-                    rc2.add_clause([int(x) for x in clause])
+        with _interrupt_at(lazy.deadline, rc2.interrupt):
+            while True:
+                lazy.tick()
+                maxsat_calls += 1
+                model = rc2.compute(expect_interrupt=lazy.deadline is not None)
+                if model is None:
+                    if rc2.interrupted or (lazy.deadline is not None and time.perf_counter() >= lazy.deadline):
+                        raise _Timeout
+                    raise RuntimeError("bug: the hard clauses of the min-error problem are satisfiable by all-firing")
+                separators, new = lazy.refine(model, everyone)
+                if separators is not None:
+                    cost = int(rc2.cost)
+                    break
+                for c in new:
+                    for clause in lazy.conflict_clauses(c):
+                        rc2.add_clause([int(x) for x in clause])
     except _Timeout:
-        return TrainResult(
-            Status.UNKNOWN, time_s=time.perf_counter() - start, reason="time limit reached",
-            stats=stats(maxsat_calls=maxsat_calls), conflicts=tuple(lazy.conflicts), **common,
-        )
+        return unknown("time limit reached", maxsat_calls)
     except NumericalTroubleError as exc:
-        return TrainResult(
-            Status.UNKNOWN, time_s=time.perf_counter() - start, reason=f"numerical trouble: {exc}",
-            stats=stats(maxsat_calls=maxsat_calls), **common,
-        )
+        return unknown(f"numerical trouble: {exc}", maxsat_calls)
     finally:
-        if timer is not None:
-            timer.cancel()
         rc2.delete()
     network = network_from_separators(separators, lazy.f, lazy.ts.denominator)
     wrong = count_errors(network, lazy.ts)
     if len(wrong) != cost:  # pragma: no cover - RC2 optimum attained by construction
         raise RuntimeError(f"bug: RC2 reports {cost} errors but its network makes {len(wrong)}")
-    proved = _reprove_lower_bound(lazy, cost, solver)
+    try:
+        proved = _reprove_lower_bound(lazy, cost, solver)
+    except _Timeout:
+        return unknown(
+            f"time limit reached while re-proving the minimum: the network found makes {cost} errors "
+            "(an upper bound; that none makes fewer is not confirmed)",
+            maxsat_calls, network=network, misclassified=wrong,
+        )
     return TrainResult(
         Status.SAT, network=network, errors=cost, misclassified=wrong, time_s=time.perf_counter() - start,
         stats=stats(maxsat_calls=maxsat_calls, optimality_rechecked_by=proved), conflicts=tuple(lazy.conflicts),
@@ -798,24 +878,29 @@ def _reprove_lower_bound(lazy: _Lazy, errors: int, solver: str) -> str:
 
     The hard clauses (hull conflicts, each an exactly checked geometric
     fact) plus "at least ``n - errors + 1`` points classified right" must be
-    unsatisfiable.  Returns the solver's name.
+    unsatisfiable.  Returns the solver's name; raises ``_Timeout`` at
+    ``lazy.deadline``, the deadline RC2 worked towards.
     """
     if errors == 0:
         return "none needed"
     from pysat.card import CardEnc, EncType
-    from pysat.solvers import Solver
 
+    lazy.tick()
     selectors = [lazy.sel(p) for p in range(lazy.n)]
     card = CardEnc.atleast(selectors, bound=lazy.n - errors + 1, top_id=lazy.num_vars, encoding=EncType.seqcounter)
     name = solver if solver != "glucose4" else "cadical195"
-    with Solver(name=name) as s:
-        for c in lazy.label_clauses + lazy.symmetry_clauses + card.clauses:
-            s.add_clause([int(x) for x in c])
+    sat = _Sat(name, lazy.deadline)
+    try:
+        sat.add(lazy.label_clauses)
+        sat.add(lazy.symmetry_clauses)
+        sat.add(card.clauses)
         for conflict in lazy.conflicts:
-            for c in lazy.conflict_clauses(conflict):
-                s.add_clause(c)
-        if s.solve():
+            sat.add(lazy.conflict_clauses(conflict))
+        lazy.tick()
+        if sat.solve([]):
             raise RuntimeError(f"bug: {name} finds fewer than {errors} errors possible where RC2 proved {errors} optimal")
+    finally:
+        sat.close()
     return name
 
 
@@ -886,8 +971,71 @@ def weight_bound(training_set: TrainingSet, hidden: int, output: str | OutputFun
     return max(delta, 1), "Hadamard bound on the subdeterminants of the margin-1 system (Cramer's rule)"
 
 
+@dataclass(frozen=True)
+class _MilpFrame:
+    """Where the MILP works: the points as it sees them, its weight bound and big-Ms, and what its verdicts prove."""
+
+    rows: tuple[tuple[float, ...], ...]  # one point per row, in the MILP's coordinates
+    big_m: tuple[float, ...]  # per point: bound * (|row|_1 + 1) + 1 covers every |w·x - t| allowed
+    bound: int
+    proof: bool  # "infeasible" proves UNSAT and "optimal" proves a minimum
+    coordinates: str
+    why: str
+
+
+def _milp_frame(ts: TrainingSet, k: int, f: OutputFunction, user_bound: int | None) -> _MilpFrame:
+    """Decide the MILP's coordinates and weight bound, and whether its verdicts are proofs.
+
+    * The integer numerators ``x`` with the proven bound ``W`` of
+      :func:`weight_bound`, when every big-M ``W (|x|_1 + 1) + 1`` is at most
+      ``_MAX_SAFE_BIG_M`` (so every coefficient is exact in floating point and
+      HiGHS's integrality tolerance cannot fake a margin): verdicts are proofs.
+    * A user's bound, on ``x`` too: a proof only when it covers ``W`` and
+      its big-Ms are as safe.
+    * Otherwise a heuristic.  Float data are the usual case: 0.1 is
+      3602879701896397 / 2**55, so ``x`` and ``W`` are astronomic.  Each
+      coordinate goes through the exact rational affine map
+      ``x -> (2x - lo - hi) / (hi - lo)`` into ``[-1, 1]``, which changes no
+      dichotomy (HiGHS gets the nearest floats), and the bound is the
+      largest that keeps big-M within ``_MAX_SAFE_BIG_M`` there.  The
+      partitions it finds are rebuilt into networks on the exact points as
+      always, but neither infeasibility nor optimality proves anything.
+    """
+    sound, why = weight_bound(ts, k, f)
+    ints = [[int(x) for x in row] for row in ts.numerators]
+    norms = [sum(abs(x) for x in row) + 1 for row in ints]
+    widest = max(norms, default=1)
+    integer = "integer numerators"
+    if user_bound is not None:
+        bound = int(user_bound)
+        safe = bound * widest + 1 <= _MAX_SAFE_BIG_M
+        why = f"user-given bound {bound}" + (
+            f" (below the proven bound {sound})" if bound < sound
+            else " (covers the proven bound)" if safe
+            else f" (covers the proven bound, but big-M {bound * widest + 1} exceeds the float-safe {_MAX_SAFE_BIG_M:g})"
+        )
+        rows = tuple(tuple(float(x) for x in row) for row in ints)
+        return _MilpFrame(rows, tuple(float(bound * m + 1) for m in norms), bound, bound >= sound and safe, integer, why)
+    if sound * widest + 1 <= _MAX_SAFE_BIG_M:
+        rows = tuple(tuple(float(x) for x in row) for row in ints)
+        return _MilpFrame(rows, tuple(float(sound * m + 1) for m in norms), sound, True, integer, why)
+    d = ts.dim
+    span = [(min((row[i] for row in ints), default=0), max((row[i] for row in ints), default=0)) for i in range(d)]
+    rows = tuple(
+        tuple(float(Fraction(2 * x - lo - hi, hi - lo)) if hi > lo else 0.0 for x, (lo, hi) in zip(row, span))
+        for row in ints
+    )
+    bound = max(1, int(_MAX_SAFE_BIG_M - 1) // (d + 1))
+    big_m = tuple(float(bound * (sum(abs(y) for y in row) + 1) + 1) for row in rows)
+    why = (
+        f"proven bound {sound} too large for floating point: a heuristic bound {bound} on coordinates "
+        "mapped exactly into [-1, 1], not proven sufficient"
+    )
+    return _MilpFrame(rows, big_m, bound, False, "each coordinate mapped exactly into [-1, 1]", why)
+
+
 def _train_milp(
-    ts: TrainingSet, k: int, f: OutputFunction, *, time_limit: float | None, min_error: bool,
+    ts: TrainingSet, k: int, f: OutputFunction, *, deadline: float | None, min_error: bool,
     start: float, user_bound: int | None,
 ) -> TrainResult:
     from scipy import sparse
@@ -895,18 +1043,8 @@ def _train_milp(
 
     common: dict[str, Any] = {"method": "milp", "hidden": k, "output": f.name}
     n_pts, d = ts.num_points, ts.dim
-    sound, why = weight_bound(ts, k, f)
-    big = [sum(abs(int(x)) for x in row) + 1 for row in ts.numerators]
-    max_norm = max(big, default=1)
-    if user_bound is not None:
-        bound = int(user_bound)
-        why = f"user-given bound {bound}" + (" (covers the proven bound)" if bound >= sound else f" (below the proven bound {sound})")
-    else:
-        bound = sound
-        if bound * max_norm + 1 > _MAX_SAFE_BIG_M:
-            bound = max(1, int(_MAX_SAFE_BIG_M - 1) // max_norm)
-            why = f"proven bound {sound} too large for floating point; capped at {bound}"
-    bound_is_sound = bound >= sound
+    frame = _milp_frame(ts, k, f, user_bound)
+    bound, why = frame.bound, frame.why
     # variable layout: per unit [w (d), t, z (n_pts)], then e (n_pts) for min-error
     per_unit = d + 1 + n_pts
     n_var = k * per_unit + (n_pts if min_error else 0)
@@ -940,11 +1078,10 @@ def _train_milp(
         hi.append(upper)
         r += 1
 
-    numerators = [[int(x) for x in row] for row in ts.numerators]
     for u in range(k):
         for p in range(n_pts):
-            m_p = float(bound * big[p] + 1)
-            lin = [(wv(u, i), float(x)) for i, x in enumerate(numerators[p]) if x != 0] + [(tv(u), -1.0)]
+            m_p = frame.big_m[p]
+            lin = [(wv(u, i), x) for i, x in enumerate(frame.rows[p]) if x != 0] + [(tv(u), -1.0)]
             # fires (z = 1): w·x - t >= 1; silent (z = 0): w·x - t <= 0.  Both
             # bounds of the one form w·x - t - M z go on one ranged row:
             # as two identical rows with different sides, HiGHS's presolve
@@ -975,20 +1112,24 @@ def _train_milp(
     if r:
         a = sparse.csr_matrix((vals, (rows_i, cols)), shape=(r, n_var))
         constraints.append(LinearConstraint(a, np.array(lo), np.array(hi)))
-    options: dict[str, Any] = {"mip_rel_gap": 0.0}
-    if time_limit is not None:
-        options["time_limit"] = max(1e-3, time_limit - (time.perf_counter() - start))
-    res = milp(c, constraints=constraints, integrality=integrality, bounds=Bounds(lower, upper), options=options)
     stats: dict[str, Any] = {
-        "weight_bound": bound, "weight_bound_reason": why, "weight_bound_sound": bound_is_sound,
-        "milp_status": int(res.status), "milp_message": str(res.message), "rows": r, "variables": n_var,
+        "weight_bound": bound, "weight_bound_reason": why, "weight_bound_sound": frame.proof,
+        "coordinates": frame.coordinates, "rows": r, "variables": n_var,
     }
     elapsed = lambda: time.perf_counter() - start
+    options: dict[str, Any] = {"mip_rel_gap": 0.0}
+    if deadline is not None:
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            return TrainResult(Status.UNKNOWN, time_s=elapsed(), stats=stats, reason="time limit reached", **common)
+        options["time_limit"] = left
+    res = milp(c, constraints=constraints, integrality=integrality, bounds=Bounds(lower, upper), options=options)
+    stats.update(milp_status=int(res.status), milp_message=str(res.message))
+    # SciPy reports HiGHS's "model error" with the status of infeasibility (2).
+    infeasible = res.status == 2 and "infeasible" in str(res.message).lower()
     if res.x is None:
-        if res.status == 2:  # infeasible
-            if min_error:  # pragma: no cover - all-error is always feasible
-                raise RuntimeError("bug: the min-error MILP is infeasible")
-            if bound_is_sound:
+        if infeasible and not min_error:
+            if frame.proof:
                 return TrainResult(
                     Status.UNSAT, core=tuple(range(n_pts)), core_minimal=False, time_s=elapsed(), stats=stats, **common
                 )
@@ -996,10 +1137,17 @@ def _train_milp(
                 Status.UNKNOWN, time_s=elapsed(), stats=stats, **common,
                 reason=f"no network with |weights| <= {bound}, but that bound is not proven sufficient ({why})",
             )
+        if res.status == 1:
+            return TrainResult(Status.UNKNOWN, time_s=elapsed(), stats=stats, reason="time limit reached", **common)
+        if infeasible:  # min-error: all points wrong is always feasible
+            return TrainResult(
+                Status.UNKNOWN, time_s=elapsed(), stats=stats, **common,
+                reason=f"numerical trouble: HiGHS calls the min-error model infeasible, which it is not ({res.message})",
+            )
         return TrainResult(Status.UNKNOWN, time_s=elapsed(), stats=stats, reason=f"MILP: {res.message}", **common)
     # A (possibly only feasible) solution: rebuild every unit exactly from its partition.
     x = res.x
-    geometry = _Geometry(numerators, d)
+    geometry = _Geometry([[int(v) for v in row] for row in ts.numerators], d)
     separators: list[_IntSeparator] = []
     for u in range(k):
         fire = [p for p in range(n_pts) if x[zv(u, p)] > 0.5]
@@ -1025,17 +1173,19 @@ def _train_milp(
         return TrainResult(Status.SAT, network=network, time_s=elapsed(), stats=stats, **common)
     claimed = int(round(res.fun))
     stats["errors_upper_bound"] = len(wrong)
-    optimal = res.status == 0 and bound_is_sound and len(wrong) == claimed
+    # No errors at all needs no bound to be optimal.
+    optimal = not wrong or (res.status == 0 and frame.proof and len(wrong) == claimed)
     if not optimal:
+        found = f"the network found makes {len(wrong)} errors (an upper bound)"
         reason = (
-            "time limit reached" if res.status == 1
-            else f"optimum not proven: bound {bound} below {sound}" if not bound_is_sound
+            f"time limit reached: {found}" if res.status == 1
+            else f"optimum not proven ({why}): {found}" if not frame.proof
             else f"MILP objective {claimed} but its network makes {len(wrong)} errors exactly"
         )
         return TrainResult(
             Status.UNKNOWN, network=network, misclassified=wrong, time_s=elapsed(), stats=stats, reason=reason, **common
         )
-    return TrainResult(Status.SAT, network=network, errors=claimed, misclassified=wrong, time_s=elapsed(), stats=stats, **common)
+    return TrainResult(Status.SAT, network=network, errors=len(wrong), misclassified=wrong, time_s=elapsed(), stats=stats, **common)
 
 
 # ---------------------------------------------------------------------------
@@ -1074,8 +1224,13 @@ def train_exact(
         Find the fewest misclassified points instead (RC2 MaxSAT for
         ``lazy``; a MILP with error indicators for ``milp``).
     time_limit : float, optional
-        Wall-clock seconds; when reached the status is UNKNOWN, never a
-        wrong answer.
+        Wall-clock seconds for the whole call, every phase included; the
+        call returns within ``time_limit + TIME_LIMIT_GRACE_S`` (1 s).  A
+        question not settled by then is UNKNOWN, never a wrong answer; in
+        min-error mode an UNKNOWN may still carry the best network found
+        (see :class:`TrainResult`).  An UNSAT verdict reached in time stays
+        UNSAT: core minimisation stops at the deadline with the smallest
+        core proved so far.
     minimize_core : bool or float
         Shrink an UNSAT core by deletion (``True``: up to 10 s; a number:
         that many seconds; ``False``: keep the solver's core).
@@ -1131,8 +1286,9 @@ def train_exact(
     deadline = None if time_limit is None else start + float(time_limit)
     if method == "milp":
         return _train_milp(
-            training_set, k, f, time_limit=time_limit, min_error=min_error, start=start, user_bound=weight_bound
+            training_set, k, f, deadline=deadline, min_error=min_error, start=start, user_bound=weight_bound
         )
+    _check_solver(solver, deadline)
     return _train_lazy(
         training_set, k, f, deadline=deadline, solver=solver, minimize_core=minimize_core,
         min_error=min_error, start=start, progress=progress,

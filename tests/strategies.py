@@ -31,6 +31,7 @@ __all__ = [
     "trainer_cases",
     "sweep_configs",
     "set_families",
+    "float_trainer_cases",
 ]
 
 
@@ -293,3 +294,28 @@ def set_families(draw: st.DrawFn, *, max_points: int = 10, max_sets: int = 8) ->
     n = draw(st.integers(1, max_points))
     sets = draw(st.lists(st.frozensets(st.integers(0, n - 1), min_size=1, max_size=min(n, 4)), max_size=max_sets))
     return n, sets
+
+
+@st.composite
+def float_trainer_cases(
+    draw: st.DrawFn, *, max_points: int = 5, max_dim: int = 2, max_hidden: int = 2
+) -> tuple[TrainingSet, int, OutputFunction]:
+    """``(training set, hidden units, output function)`` on float data, taken at its exact binary value.
+
+    Coordinates are one-decimal numbers as in real data sets (0.1 is
+    3602879701896397 / 2**55: huge numerators, so the MILP's proven weight
+    bound is astronomic), quarters (dyadic: small numerators, a provable
+    MILP) or any float in [-4, 4].  Duplicates and contradictory labels occur.
+    """
+    k = draw(st.integers(1, max_hidden))
+    output = draw(output_functions(k))
+    dim = draw(st.integers(1, max_dim))
+    n = draw(st.integers(1, max_points))
+    coordinate = draw(st.sampled_from((
+        st.integers(-30, 30).map(lambda i: i / 10),
+        st.integers(-12, 12).map(lambda i: i / 4),
+        st.floats(-4, 4, allow_nan=False, allow_infinity=False),
+    )))
+    points = draw(st.lists(st.lists(coordinate, min_size=dim, max_size=dim), min_size=n, max_size=n))
+    labels = draw(st.lists(st.integers(0, 1), min_size=n, max_size=n))
+    return TrainingSet.from_points(points, labels), k, output

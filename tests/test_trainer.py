@@ -11,7 +11,7 @@ import pytest
 from helpers import run_cli
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import graphs, hypergraphs, trainer_cases
+from strategies import float_trainer_cases, graphs, hypergraphs, trainer_cases
 
 from reductions import formats
 from reductions.blum_rivest import (
@@ -114,6 +114,59 @@ def test_min_error_matches_brute_force(case) -> None:
     consistent = train_exact(ts, k, output=f)
     assert consistent.status is (Status.SAT if truth == 0 else Status.UNSAT)
     _check(ts, lazy)
+
+
+@given(float_trainer_cases(), st.booleans())
+def test_lazy_and_milp_agree_on_float_data(case, min_error: bool) -> None:
+    """The MILP takes any data the lazy method takes: it proves what it can, else says UNKNOWN with a network or a reason."""
+    ts, k, f = case
+    lazy = train_exact(ts, k, output=f, min_error=min_error)
+    milp = train_exact(ts, k, output=f, min_error=min_error, method="milp")
+    _check(ts, lazy)
+    _check(ts, milp)
+    if min_error:
+        truth = _brute_min_errors(ts, k, f)
+        assert lazy.status is Status.SAT and lazy.errors == truth
+        # All points wrong is always feasible: the MILP always comes back with a network.
+        assert milp.network is not None and count_errors(milp.network, ts) == milp.misclassified
+        assert len(milp.misclassified) >= truth
+        if milp.status is Status.SAT:
+            assert milp.errors == truth
+        else:
+            assert milp.errors is None and "not proven" in milp.reason, milp.reason
+    else:
+        assert lazy.status is not Status.UNKNOWN
+        if milp.status is Status.UNKNOWN:
+            assert "not proven" in milp.reason, milp.reason
+        else:
+            assert milp.status is lazy.status
+
+
+def test_milp_min_error_on_float_data() -> None:
+    """Reported: 'bug: the min-error MILP is infeasible' on any float data (big-M about 2**55, weights capped at 1)."""
+    ts = TrainingSet.from_points([[0.1, 0.2], [0.3, 0.4]], [0, 1])
+    for method in ("milp", "lazy"):
+        result = train_exact(ts, 1, min_error=True, method=method)
+        # No errors at all is optimal whatever the weight bound.
+        assert result.status is Status.SAT and result.errors == 0 and fits(result.network, ts), result
+    # One decimal point off: XOR of four decimal points; the MILP's heuristic bound proves no optimum.
+    xor = TrainingSet.from_points([[0.1, 0.1], [0.7, 0.7], [0.7, 0.1], [0.1, 0.7]], [0, 0, 1, 1])
+    milp = train_exact(xor, 1, min_error=True, method="milp")
+    assert milp.status is Status.UNKNOWN and milp.errors is None and "not proven" in milp.reason
+    assert len(count_errors(milp.network, xor)) == len(milp.misclassified) == milp.stats["errors_upper_bound"] == 1
+    assert train_exact(xor, 1, min_error=True).errors == 1
+    assert train_exact(xor, 2, method="milp").status is Status.SAT
+    unproved = train_exact(xor, 1, method="milp")
+    assert unproved.status is Status.UNKNOWN and "not proven" in unproved.reason
+
+
+def test_milp_model_error_is_not_infeasibility() -> None:
+    """HiGHS refuses coefficients near 1e16 ("model error"), which SciPy reports with infeasibility's status 2."""
+    ts = TrainingSet.from_points([[0.1, 0.2], [0.3, 0.4]], [0, 1])
+    proven = weight_bound(ts, 1)[0]
+    result = train_exact(ts, 1, method="milp", weight_bound=proven)
+    assert result.status is Status.UNKNOWN and not result.stats["weight_bound_sound"], result
+    assert "float-safe" in result.stats["weight_bound_reason"]
 
 
 @given(trainer_cases(max_points=5, max_hidden=2))
