@@ -41,9 +41,17 @@ def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
     from .result import Status
     from .trainer import train_exact
 
-    ts = formats.read_instance(args.data)
+    if args.warm_start is not None and args.warm_start != "gd" and not str(args.warm_start).endswith(".json"):
+        raise TrainhardError(f"--warm-start takes a network file (.json) or 'gd', got {args.warm_start!r}")
+    for flag in ("gd_restarts", "gd_steps"):
+        value = getattr(args, flag)
+        if value is not None and args.warm_start != "gd":
+            raise TrainhardError(f"--{flag.replace('_', '-')} applies to --warm-start gd only")
+        if value is not None and not 1 <= value <= 10**9:
+            raise TrainhardError(f"--{flag.replace('_', '-')} must be between 1 and 1000000000, got {value}")
+    ts = formats.read_instance(args.data, label=args.label, columns=args.columns)
     if not isinstance(ts, TrainingSet):
-        raise TrainhardError(f"{args.data}: train-exact needs a training set (.npz), got a {type(ts).__name__}")
+        raise TrainhardError(f"{args.data}: train-exact needs a training set (.npz or .csv), got a {type(ts).__name__}")
     output: Any = args.output
     if output is not None and output not in ("and", "or", "xor"):
         from reductions.problems import OutputFunction
@@ -58,10 +66,20 @@ def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
             )
         output = OutputFunction(hidden, tuple(c == "1" for c in output))
     minimize: bool | float = False if args.no_minimize_core else (args.core_budget if args.core_budget is not None else True)
+    initial = _warm_start(args, ts, output)
+    reported: list[int] = []
+
+    def improved(errors: int) -> None:  # the MaxSAT evaluation's "o" line, as soon as the bound improves
+        reported.append(errors)
+        if args.min_error and not args.json:
+            out.write(f"o {errors}\n")
+            out.flush()
+
     result = train_exact(
         ts, args.hidden, output=output, method=args.method, min_error=args.min_error,
         time_limit=args.time_limit, minimize_core=minimize, solver=args.solver, weight_bound=args.weight_bound,
         progress=args.progress if args.progress is not None else sys.stderr.isatty(),
+        initial=initial, on_upper=improved,
     )
     if args.network_out and result.network is not None:
         formats.save_network(result.network, args.network_out)
@@ -95,11 +113,15 @@ def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
     if result.reason:
         out.write(f"c {result.reason}\n")
     if args.min_error:
+        upper = result.errors_upper
+        if upper is not None and (not reported or reported[-1] != upper):
+            out.write(f"o {upper}\n")
+        if upper is not None or result.errors_lower is not None:
+            shown = "?" if upper is None else upper
+            out.write(f"c minimum error in [{result.errors_lower or 0}, {shown}]\n")
         if result.errors is not None:
-            out.write(f"o {result.errors}\n")
             out.write("s OPTIMUM FOUND\n")
         elif result.network is not None and result.misclassified is not None:
-            out.write(f"o {len(result.misclassified)}\n")
             out.write("s SATISFIABLE\n")
         else:
             out.write("s UNKNOWN\n")
@@ -118,6 +140,27 @@ def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
     return result.status.exit_code
 
 
+def _warm_start(args: argparse.Namespace, ts: TrainingSet, output: Any) -> Any:
+    """The ``--warm-start`` network: read from a file, or gradient descent's best, judged exactly."""
+    if args.warm_start is None:
+        return None
+    if args.warm_start != "gd":
+        return formats.load_network(args.warm_start)
+    from .gd import GDConfig, train_gd
+    from .trainer import resolve_output
+
+    hidden = args.hidden if args.hidden is not None else ts.metadata.get("hidden_units")
+    if hidden is None:
+        raise TrainhardError(f"{args.data}: the training set names no architecture; pass --hidden K")
+    f = resolve_output(output, int(hidden), ts.metadata)
+    if f.name not in ("and", "or", "xor"):
+        raise TrainhardError("--warm-start gd trains and, or or xor outputs; give a network file for a truth table")
+    config = GDConfig(hidden=int(hidden), output=f.name, surrogate="anneal",
+                      restarts=args.gd_restarts or 64, steps=args.gd_steps or 2000)
+    run = train_gd(ts, config, time_limit=args.time_limit)
+    return run.instances[0].network or run.instances[0].best_network
+
+
 def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
     """Add ``train-exact`` to the subparsers ``sub``."""
     from .sat import SOLVERS
@@ -132,7 +175,15 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], i
             "--min-error: the fewest misclassified points, proved optimal."
         ),
     )
-    p.add_argument("data", metavar="DATA", help="training set (.npz)")
+    p.add_argument("data", metavar="DATA", help="training set (.npz, or .csv with --label)")
+    p.add_argument("--label", default=None, metavar="COLUMN",
+                   help="CSV: the label column, by header name or 0-based index (default: the last column)")
+    p.add_argument("--columns", nargs="+", default=None, metavar="COLUMN", help="CSV: the feature columns (default: all others)")
+    p.add_argument("--warm-start", default=None, metavar="NET.json|gd",
+                   help="min-error: start from this network (or gradient descent's best) as the first upper bound; "
+                        "consistency: answer at once if it fits")
+    p.add_argument("--gd-restarts", type=int, default=None, metavar="N", help="--warm-start gd: restarts (default 64)")
+    p.add_argument("--gd-steps", type=int, default=None, metavar="N", help="--warm-start gd: steps (default 2000)")
     p.add_argument("--hidden", type=int, default=None, metavar="K", help="hidden units (default: the file's metadata)")
     p.add_argument("--output", default=None, metavar="F",
                    help="and, or, xor, or a truth table such as 0110 (bit b: output when unit i gives bit i of b); "

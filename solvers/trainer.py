@@ -65,7 +65,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
@@ -238,6 +238,11 @@ class TrainResult:
     conflicts : tuple of HullConflict
         The geometric facts the lazy method learned; with the SAT solver's
         verdict they are the proof of UNSAT cores and of minimum errors.
+    errors_lower : int or None
+        Minimum-error mode: a proved lower bound on the minimum (equal to
+        :attr:`errors` when the optimum is proved; on UNKNOWN the best bound
+        reached before the time limit).  With :attr:`errors_upper` it
+        brackets the minimum at any time.
     """
 
     status: Status
@@ -253,6 +258,12 @@ class TrainResult:
     stats: Mapping[str, Any] = field(default_factory=dict)
     reason: str = ""
     conflicts: tuple[HullConflict, ...] = ()
+    errors_lower: int | None = None
+
+    @property
+    def errors_upper(self) -> int | None:
+        """Minimum-error mode: the exact error count of :attr:`network`, an upper bound on the minimum."""
+        return None if self.misclassified is None else len(self.misclassified)
 
     @property
     def trainable(self) -> bool | None:
@@ -274,8 +285,10 @@ class TrainResult:
             "core_minimal": self.core_minimal,
             "stats": dict(self.stats),
         }
-        if self.errors is not None or self.misclassified is not None:
+        if self.errors is not None or self.misclassified is not None or self.errors_lower is not None:
             obj["errors"] = self.errors
+            obj["errors_lower"] = self.errors_lower
+            obj["errors_upper"] = self.errors_upper
             obj["misclassified"] = list(self.misclassified) if self.misclassified is not None else None
         if self.reason:
             obj["reason"] = self.reason
@@ -701,21 +714,23 @@ def _minimise_core(lazy: _Lazy, sat: _Sat, core: list[int], budget_end: float) -
 def _train_lazy(
     ts: TrainingSet, k: int, f: OutputFunction, *, deadline: float | None, solver: str,
     minimize_core: bool | float, min_error: bool, start: float, progress: bool = False,
+    bounds: "_Bounds | None" = None,
 ) -> TrainResult:
     lazy = _Lazy(ts, k, f, deadline)
+    bounds = bounds if bounds is not None else _Bounds(ts)
     if progress:
         from .progress import Progress
 
         with Progress(None, "train-exact: hull conflicts learned:") as lazy.bar:
             return _train_lazy_inner(lazy, ts, k, f, deadline=deadline, solver=solver,
-                                     minimize_core=minimize_core, min_error=min_error, start=start)
+                                     minimize_core=minimize_core, min_error=min_error, start=start, bounds=bounds)
     return _train_lazy_inner(lazy, ts, k, f, deadline=deadline, solver=solver,
-                             minimize_core=minimize_core, min_error=min_error, start=start)
+                             minimize_core=minimize_core, min_error=min_error, start=start, bounds=bounds)
 
 
 def _train_lazy_inner(
     lazy: _Lazy, ts: TrainingSet, k: int, f: OutputFunction, *, deadline: float | None, solver: str,
-    minimize_core: bool | float, min_error: bool, start: float,
+    minimize_core: bool | float, min_error: bool, start: float, bounds: "_Bounds",
 ) -> TrainResult:
     common: dict[str, Any] = {"method": "lazy", "hidden": k, "output": f.name}
     sat_calls = 0
@@ -732,7 +747,8 @@ def _train_lazy_inner(
         }
 
     if min_error:
-        return _min_error_lazy(lazy, solver=solver, start=start, stats=stats, common=common)
+        engine = _min_error_hitting_sets if _min_error_engine(k) == "hitting-sets" else _min_error_lazy
+        return engine(lazy, solver=solver, start=start, stats=stats, common=common, bounds=bounds)
 
     try:
         # Phase 1: decide, with every label clause hard.
@@ -797,23 +813,25 @@ def _train_lazy_inner(
         )
 
 
-def _min_error_lazy(lazy: _Lazy, *, solver: str, start: float, stats: Any, common: dict[str, Any]) -> TrainResult:
+def _min_error_lazy(
+    lazy: _Lazy, *, solver: str, start: float, stats: Any, common: dict[str, Any], bounds: "_Bounds"
+) -> TrainResult:
     """RC2 on the label clauses (soft: one selector per point) + lazily learned hull conflicts.
 
     RC2 and the re-proof of its optimum work towards the one deadline
-    ``lazy.deadline``.  When it passes after RC2 found its network but
-    before the re-proof ends, the result is UNKNOWN and carries that network:
-    its exact error count is an upper bound on the minimum, not a claim.
+    ``lazy.deadline``.  Every RC2 optimum of the clauses learned so far is a
+    lower bound (more conflicts only raise it).  When the deadline passes,
+    the result is UNKNOWN and carries the bounds: the best network known
+    (a warm start, or RC2's own once found) and the last lower bound.
     """
     from pysat.examples.rc2 import RC2
     from pysat.formula import WCNF
 
     def unknown(reason: str, maxsat_calls: int, **found: Any) -> TrainResult:
-        extra = {"errors_upper_bound": len(found["misclassified"])} if found else {}
-        return TrainResult(
-            Status.UNKNOWN, time_s=time.perf_counter() - start, reason=reason,
-            stats=stats(maxsat_calls=maxsat_calls, **extra), conflicts=tuple(lazy.conflicts), **found, **common,
-        )
+        if "network" in found:
+            bounds.offer(found["network"])
+        return bounds.unknown(reason, stats=stats(maxsat_calls=maxsat_calls, engine="rc2"),
+                              conflicts=tuple(lazy.conflicts), time_s=time.perf_counter() - start, **common)
 
     wcnf = WCNF()
     for c in lazy.label_clauses + lazy.symmetry_clauses:
@@ -841,6 +859,7 @@ def _min_error_lazy(lazy: _Lazy, *, solver: str, start: float, stats: Any, commo
                     if rc2.interrupted or (lazy.deadline is not None and time.perf_counter() >= lazy.deadline):
                         raise _Timeout
                     raise RuntimeError("bug: the hard clauses of the min-error problem are satisfiable by all-firing")
+                bounds.raise_lower(int(rc2.cost))  # optimal for a relaxation: a lower bound
                 separators, new = lazy.refine(model, everyone)
                 if separators is not None:
                     cost = int(rc2.cost)
@@ -866,11 +885,178 @@ def _min_error_lazy(lazy: _Lazy, *, solver: str, start: float, stats: Any, commo
             "(an upper bound; that none makes fewer is not confirmed)",
             maxsat_calls, network=network, misclassified=wrong,
         )
-    return TrainResult(
-        Status.SAT, network=network, errors=cost, misclassified=wrong, time_s=time.perf_counter() - start,
-        stats=stats(maxsat_calls=maxsat_calls, optimality_rechecked_by=proved), conflicts=tuple(lazy.conflicts),
-        **common,
+    bounds.offer(network)
+    return bounds.optimum(cost, proved, stats=stats(maxsat_calls=maxsat_calls, engine="rc2", optimality_rechecked_by=proved),
+                          conflicts=tuple(lazy.conflicts), time_s=time.perf_counter() - start, **common)
+
+
+def _min_error_hitting_sets(
+    lazy: _Lazy, *, solver: str, start: float, stats: Any, common: dict[str, Any], bounds: "_Bounds"
+) -> TrainResult:
+    """Minimum error by implicit hitting sets (:mod:`solvers.hitting`) over an incremental SAT + LP oracle.
+
+    The oracle is one incremental SAT solver (label clauses guarded by
+    point selectors, every learned hull conflict) queried under the
+    selectors of the points outside a hitting set, with the usual LP check
+    per unit; an UNSAT answer's failed selectors are a core, shrunk once by
+    asking again under the core alone.  Lower bounds come from disjoint
+    cores and exact minimum hitting sets (HiGHS), upper bounds from every
+    network the oracle returns (errors counted exactly).  The optimum is
+    then re-proved by a second SAT solver, as for RC2.
+    """
+    from .hitting import Checked, HittingSetSearch, SearchTimeout
+
+    sat = _Sat(solver, lazy.deadline)
+    calls = {"sat": 0}
+
+    def check(active: list[int]) -> Checked[ThresholdNetwork]:
+        try:
+            ok, separators, core = _lazy_decide(lazy, sat, active)
+            if ok:
+                network = network_from_separators(separators, lazy.f, lazy.ts.denominator)
+                return Checked(network=network, errors=len(count_errors(network, lazy.ts)))
+            assert core is not None
+            again, _, smaller = _lazy_decide(lazy, sat, core)
+            return Checked(core=tuple(core if again or not smaller else smaller))
+        except _Timeout:
+            raise SearchTimeout from None
+
+    search: HittingSetSearch[ThresholdNetwork] = HittingSetSearch(
+        lazy.n, check, lazy.deadline, on_bounds=lambda lower, upper: bounds.raise_lower(lower)
     )
+
+    def engine_stats(**extra: Any) -> dict[str, Any]:
+        return stats(engine="hitting-sets", hs_rounds=search.rounds, hs_checks=search.checks,
+                     hs_cores=len(search.hs.cores), hs_exact_solves=search.hs.solves,
+                     hs_exact_s=round(search.hs.time_s, 3), hs_disjoint_cores=search.disjoint_lower, **extra)
+
+    try:
+        sat.add(lazy.label_clauses)
+        sat.add(lazy.symmetry_clauses)
+        for c in lazy.seed():
+            sat.add(lazy.conflict_clauses(c))
+        if bounds.network is not None:
+            search.offer(bounds.network, bounds.upper)
+        search.on_bounds = lambda lower, upper: (bounds.raise_lower(lower), bounds.offer(search.network))
+        search.run()
+    except (_Timeout, SearchTimeout):
+        if search.network is not None:
+            bounds.offer(search.network)
+        bounds.raise_lower(search.lower)
+        return bounds.unknown("time limit reached", stats=engine_stats(), conflicts=tuple(lazy.conflicts),
+                              time_s=time.perf_counter() - start, **common)
+    except NumericalTroubleError as exc:
+        return bounds.unknown(f"numerical trouble: {exc}", stats=engine_stats(), conflicts=tuple(lazy.conflicts),
+                              time_s=time.perf_counter() - start, **common)
+    finally:
+        calls["sat"] = sat.calls
+        sat.close()
+    assert search.network is not None
+    bounds.offer(search.network)
+    cost = bounds.upper
+    try:
+        proved = _rc2_reproof(lazy, cost)
+    except _Timeout:
+        bounds.raise_lower(search.lower)
+        return bounds.unknown(
+            f"time limit reached while re-proving the minimum: the network found makes {cost} errors (an upper "
+            f"bound; the hitting-set search's lower bound {search.lower}, from HiGHS, is not yet confirmed by a "
+            "second solver)", stats=engine_stats(), conflicts=tuple(lazy.conflicts),
+            time_s=time.perf_counter() - start, **common)
+    return bounds.optimum(cost, proved, stats=engine_stats(optimality_rechecked_by=proved, hs_sat_calls=calls["sat"]),
+                          conflicts=tuple(lazy.conflicts), time_s=time.perf_counter() - start, **common)
+
+
+def _rc2_reproof(lazy: _Lazy, errors: int) -> str:
+    """A second method confirms the hitting-set search's lower bound: RC2 on the same clauses.
+
+    The label clauses and every learned hull conflict, with one soft clause
+    per point, form a relaxation of the minimum-error problem (each clause
+    an exactly checked fact), so RC2's optimum of it is a lower bound found
+    without HiGHS.  It must reach ``errors``.  Raises ``_Timeout`` at
+    ``lazy.deadline``.
+    """
+    if errors == 0:
+        return "none needed"
+    from pysat.examples.rc2 import RC2
+    from pysat.formula import WCNF
+
+    lazy.tick()
+    wcnf = WCNF()
+    for c in lazy.label_clauses + lazy.symmetry_clauses:
+        wcnf.append([int(x) for x in c])
+    for conflict in lazy.conflicts:
+        for c in lazy.conflict_clauses(conflict):
+            wcnf.append([int(x) for x in c])
+    for p in range(lazy.n):
+        wcnf.append([lazy.sel(p)], weight=1)
+    rc2 = RC2(wcnf, solver="g4")
+    try:
+        with _interrupt_at(lazy.deadline, rc2.interrupt):
+            model = rc2.compute(expect_interrupt=lazy.deadline is not None)
+        if model is None:
+            raise _Timeout
+        if rc2.cost != errors:
+            raise RuntimeError(f"bug: RC2 bounds the minimum by {rc2.cost} where the hitting-set search proved {errors}")
+    finally:
+        rc2.delete()
+    return "RC2 (Glucose 4) on the learned clauses"
+
+
+def _min_error_engine(k: int) -> str:
+    """The lazy method's minimum-error engine for ``k`` hidden units: the one place this is decided.
+
+    Measured on real data (``benchmarks/RESULTS.md``): implicit hitting sets
+    win for one unit, where cores are small hull conflicts (iris, 4
+    features: 18 s against more than 60 s), RC2 for two or more units.
+    """
+    return "hitting-sets" if k == 1 else "rc2"
+
+
+class _Bounds:
+    """The anytime state of a minimum-error run: the best network (counted exactly) and the best lower bound.
+
+    Shared by every engine and by warm starts; ``on_upper`` hears each
+    improvement of the upper bound (the CLI's ``o ERRORS`` lines).
+    """
+
+    def __init__(self, ts: TrainingSet, on_upper: Callable[[int], None] | None = None) -> None:
+        self.ts = ts
+        self.on_upper = on_upper
+        self.network: ThresholdNetwork | None = None
+        self.misclassified: tuple[int, ...] | None = None
+        self.lower = 0
+
+    @property
+    def upper(self) -> int:
+        return self.ts.num_points if self.misclassified is None else len(self.misclassified)
+
+    def offer(self, network: ThresholdNetwork | None) -> None:
+        if network is None:
+            return
+        wrong = count_errors(network, self.ts)
+        if self.misclassified is None or len(wrong) < len(self.misclassified):
+            self.network, self.misclassified = network, wrong
+            if self.on_upper is not None:
+                self.on_upper(len(wrong))
+
+    def raise_lower(self, value: int) -> None:
+        self.lower = max(self.lower, min(int(value), self.upper))
+
+    def unknown(self, reason: str, **fields: Any) -> TrainResult:
+        stats = dict(fields.pop("stats", {}))
+        if self.misclassified is not None:
+            stats["errors_upper_bound"] = len(self.misclassified)
+            reason += f"; bounds [{self.lower}, {self.upper}]"
+        return TrainResult(Status.UNKNOWN, network=self.network, misclassified=self.misclassified, reason=reason,
+                           errors_lower=self.lower, stats=stats, **fields)
+
+    def optimum(self, errors: int, proved_by: str, **fields: Any) -> TrainResult:
+        if self.misclassified is None or len(self.misclassified) != errors:  # pragma: no cover - a bug
+            raise RuntimeError(f"bug: the optimum {errors} is not attained by the best network")
+        self.lower = errors
+        return TrainResult(Status.SAT, network=self.network, errors=errors, misclassified=self.misclassified,
+                           errors_lower=errors, **fields)
 
 
 def _reprove_lower_bound(lazy: _Lazy, errors: int, solver: str) -> str:
@@ -1205,6 +1391,8 @@ def train_exact(
     solver: str = "cadical195",
     weight_bound: int | None = None,
     progress: bool = False,
+    initial: ThresholdNetwork | None = None,
+    on_upper: Callable[[int], None] | None = None,
 ) -> TrainResult:
     """Decide exactly whether a threshold network fits ``training_set``, or its minimum error.
 
@@ -1242,6 +1430,17 @@ def train_exact(
         else UNKNOWN.
     progress : bool
         Lazy method: count the learned hull conflicts on standard error.
+    initial : ThresholdNetwork, optional
+        A warm start: any network of the architecture (for example a
+        thresholded torch model through
+        :meth:`ThresholdNetwork.from_numbers`, or gradient descent's best).
+        Its mistakes are counted exactly.  If it fits, the answer is SAT at
+        once; in min-error mode it is the first upper bound, and the answer
+        is either its optimality or a network with fewer mistakes.  It
+        never changes a verdict or an optimum.
+    on_upper : callable, optional
+        Min-error mode: called with the new upper bound each time a network
+        with fewer mistakes is found (the CLI's ``o ERRORS`` lines).
 
     Returns
     -------
@@ -1284,12 +1483,40 @@ def train_exact(
     if isinstance(minimize_core, (int, float)) and not isinstance(minimize_core, bool) and not minimize_core >= 0:
         raise InvalidInstanceError(f"minimize_core must be True, False or a number of seconds, got {minimize_core!r}")
     deadline = None if time_limit is None else start + float(time_limit)
+    bounds = _Bounds(training_set, on_upper)
+    if initial is not None:
+        _check_initial(initial, training_set, k, f)
+        bounds.offer(initial)
+        if bounds.upper == 0:  # the warm start fits: nothing to search
+            common = {"method": method, "hidden": k, "output": f.name, "time_s": time.perf_counter() - start,
+                      "stats": {"warm_start": "fits"}}
+            if min_error:
+                return bounds.optimum(0, "the warm start fits", **common)
+            return TrainResult(Status.SAT, network=initial, **common)
     if method == "milp":
-        return _train_milp(
+        result = _train_milp(
             training_set, k, f, deadline=deadline, min_error=min_error, start=start, user_bound=weight_bound
         )
+        if not min_error:
+            return result
+        if result.status is Status.SAT:
+            return replace(result, errors_lower=result.errors)
+        bounds.offer(result.network)  # unproved: the better of its network and the warm start
+        return replace(result, network=bounds.network, misclassified=bounds.misclassified, errors_lower=0)
     _check_solver(solver, deadline)
     return _train_lazy(
         training_set, k, f, deadline=deadline, solver=solver, minimize_core=minimize_core,
-        min_error=min_error, start=start, progress=progress,
+        min_error=min_error, start=start, progress=progress, bounds=bounds,
     )
+
+
+def _check_initial(network: Any, ts: TrainingSet, k: int, f: OutputFunction) -> None:
+    """Refuse a warm start that is not a network of the architecture being trained."""
+    if not isinstance(network, ThresholdNetwork):
+        raise InvalidInstanceError(f"initial must be a ThresholdNetwork, got {type(network).__name__}")
+    if len(network.thresholds) != k:
+        raise InvalidInstanceError(f"the warm start has {len(network.thresholds)} hidden units, the run trains {k}")
+    if any(len(w) != ts.dim for w in network.weights):
+        raise InvalidInstanceError(f"the warm start's units take {len(network.weights[0])} inputs, the data has {ts.dim}")
+    if tuple(network.output.table) != tuple(f.table):
+        raise InvalidInstanceError(f"the warm start's output function ({network.output.name}) is not the run's ({f.name})")

@@ -1,0 +1,143 @@
+"""Anytime minimum error: bounds that bracket the brute-force optimum, warm starts, affine maps, JSON."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import trainer_cases
+from test_trainer import _brute_min_errors
+
+from reductions.errors import InvalidInstanceError
+from reductions.problems import OutputFunction, ThresholdNetwork, TrainingSet
+from solvers.result import Status
+from solvers.trainer import _min_error_engine, count_errors, train_exact
+
+
+def _bracket(ts, result, truth):
+    assert result.errors_lower is not None and result.errors_lower <= truth
+    if result.network is not None:
+        assert result.errors_upper == len(count_errors(result.network, ts)) >= truth
+    if result.status is Status.SAT:
+        assert result.errors == result.errors_lower == result.errors_upper == truth
+
+
+@settings(max_examples=30)
+@given(trainer_cases(max_points=6, max_hidden=2), st.sampled_from([None, 1e-3, 0.05]))
+def test_the_bracket_always_holds_the_brute_force_optimum(case, limit):
+    ts, k, f = case
+    truth = _brute_min_errors(ts, k, f)
+    seen: list[int] = []
+    result = train_exact(ts, k, output=f, min_error=True, time_limit=limit, on_upper=seen.append)
+    _bracket(ts, result, truth)
+    assert seen == sorted(seen, reverse=True) and len(set(seen)) == len(seen)
+    if seen:
+        assert seen[-1] == result.errors_upper
+    if limit is None:
+        assert result.status is Status.SAT
+
+
+@settings(max_examples=25)
+@given(trainer_cases(max_points=6, max_hidden=2), st.integers(0, 2**32 - 1))
+def test_a_warm_start_never_changes_the_optimum(case, seed):
+    import numpy as np
+
+    ts, k, f = case
+    rng = np.random.default_rng(seed)
+    initial = ThresholdNetwork.from_numbers(rng.integers(-3, 4, size=(k, ts.dim)).tolist(),
+                                            rng.integers(-3, 4, size=k).tolist(), f)
+    cold = train_exact(ts, k, output=f, min_error=True)
+    warm = train_exact(ts, k, output=f, min_error=True, initial=initial)
+    assert warm.status is cold.status is Status.SAT and warm.errors == cold.errors == _brute_min_errors(ts, k, f)
+    assert warm.errors <= len(count_errors(initial, ts))
+    # consistency mode: a warm start that fits is the answer at once, one that does not changes no verdict
+    plain = train_exact(ts, k, output=f, minimize_core=False)
+    assert train_exact(ts, k, output=f, initial=initial, minimize_core=False).status is plain.status
+
+
+@settings(max_examples=20)
+@given(trainer_cases(max_points=6, max_hidden=2), st.fractions(-3, 3).filter(bool), st.fractions(-5, 5))
+def test_an_affine_map_of_the_data_changes_no_optimum(case, scale, shift):
+    ts, k, f = case
+    moved = TrainingSet.from_points([[x * scale + shift for x in ts.point(i)] for i in range(ts.num_points)],
+                                    ts.labels.tolist())
+    assert train_exact(moved, k, output=f, min_error=True).errors == train_exact(ts, k, output=f, min_error=True).errors
+
+
+def test_both_engines_are_used_and_agree():
+    assert _min_error_engine(1) == "hitting-sets" and _min_error_engine(2) == "rc2"
+    ts = TrainingSet.from_points([[0, 0], [1, 1], [1, 0], [0, 1], [2, 2], [2, 0]], [0, 0, 1, 1, 1, 0])
+    one = train_exact(ts, 1, min_error=True)
+    two = train_exact(ts, 2, min_error=True)
+    assert one.stats["engine"] == "hitting-sets" and two.stats["engine"] == "rc2"
+    assert one.errors == _brute_min_errors(ts, 1, OutputFunction.named("and", 1))
+    assert two.errors == _brute_min_errors(ts, 2, OutputFunction.named("and", 2))
+
+
+def test_a_fitting_warm_start_answers_at_once_and_a_wrong_one_is_refused():
+    ts = TrainingSet.from_points([[0], [1], [2]], [0, 1, 1])
+    good = ThresholdNetwork.from_numbers([[1]], ["1/2"], "and")
+    res = train_exact(ts, 1, initial=good)
+    assert res.status is Status.SAT and res.network == good and res.stats["warm_start"] == "fits"
+    best = train_exact(ts, 1, min_error=True, initial=good)
+    assert best.errors == best.errors_lower == best.errors_upper == 0
+    with pytest.raises(InvalidInstanceError, match="2 hidden units"):
+        train_exact(ts, 1, initial=ThresholdNetwork.from_numbers([[1], [1]], [0, 0], "and"))
+    with pytest.raises(InvalidInstanceError, match="inputs"):
+        train_exact(ts, 1, initial=ThresholdNetwork.from_numbers([[1, 1]], [0], "and"))
+    with pytest.raises(InvalidInstanceError, match="ThresholdNetwork"):
+        train_exact(ts, 1, initial="net.json")
+
+
+def test_json_carries_the_bracket_and_the_network():
+    ts = TrainingSet.from_points([[0], [1], [2], [3]], [1, 0, 1, 0])
+    obj = json.loads(json.dumps(train_exact(ts, 1, min_error=True).to_json()))
+    truth = _brute_min_errors(ts, 1, OutputFunction.named("and", 1))
+    assert obj["errors"] == obj["errors_lower"] == obj["errors_upper"] == truth == 1 and obj["network"] is not None
+    assert Fraction(obj["network"]["hidden"][0]["threshold"]) is not None
+
+
+def test_cli_o_lines_bracket_csv_and_warm_starts(tmp_path):
+    from helpers import run_cli
+
+    from reductions import formats
+
+    csv = tmp_path / "d.csv"
+    rows = [(0, 0, 1), (1, 0, 0), (2, 1, 1), (3, 1, 0), (4, 0, 1), (5, 2, 0), (1, 1, 1)]
+    csv.write_text("a,b,y\n" + "".join(f"{a},{b},{y}\n" for a, b, y in rows))
+    code, out, err = run_cli("train-exact", csv, "--label", "y", "--hidden", "1", "--min-error")
+    ts = formats.read_instance(csv, label="y")
+    truth = _brute_min_errors(ts, 1, OutputFunction.named("and", 1))
+    o = [int(line.split()[1]) for line in out.splitlines() if line.startswith("o ")]
+    assert code == 10 and o == sorted(o, reverse=True) and o[-1] == truth, out + err
+    assert f"c minimum error in [{truth}, {truth}]" in out and "s OPTIMUM FOUND" in out
+    # a warm start from a file: a network that fits answers the consistency question at once
+    easy = tmp_path / "easy.csv"
+    easy.write_text("x,y\n0,0\n1,1\n2,1\n")
+    net = tmp_path / "net.json"
+    formats.save_network(ThresholdNetwork.from_numbers([[1]], ["1/2"], "and"), net)
+    code, out, err = run_cli("train-exact", easy, "--hidden", "1", "--warm-start", net, "--json")
+    assert code == 10 and json.loads(out)["stats"]["warm_start"] == "fits", err
+    # gradient descent's best network as the first upper bound
+    code, out, err = run_cli("train-exact", csv, "--hidden", "2", "--min-error", "--warm-start", "gd",
+                             "--gd-restarts", "4", "--gd-steps", "50", "--json")
+    obj = json.loads(out)
+    assert code == 10 and obj["errors"] == obj["errors_lower"] == obj["errors_upper"] == _brute_min_errors(
+        ts, 2, OutputFunction.named("and", 2))
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--gd-steps", "5"], "applies to --warm-start gd only"),
+    (["--warm-start", "gd", "--gd-restarts", "0"], "--gd-restarts must be between"),
+    (["--warm-start", "net.npz"], "--warm-start takes a network file"),
+])
+def test_cli_bad_warm_start_options(tmp_path, argv, message):
+    from helpers import run_cli
+
+    csv = tmp_path / "d.csv"
+    csv.write_text("x,y\n0,0\n1,1\n")
+    code, out, err = run_cli("train-exact", csv, "--hidden", "1", *argv)
+    assert code == 2 and out == "" and err.startswith("error: ") and message in err and err.count("\n") == 1
