@@ -95,7 +95,7 @@ def _fixture(name: str, where: Path) -> None:
 
     from reductions import formats
     from reductions.generators import random_uniform_hypergraph
-    from reductions.problems import TrainingSet
+    from reductions.problems import ThresholdNetwork, TrainingSet
 
     path = where / name
     if path.exists():
@@ -106,6 +106,12 @@ def _fixture(name: str, where: Path) -> None:
         formats.save_training_set(TrainingSet.from_points(x.tolist(), (x[:, 0] * x[:, 1] > 0).astype(int).tolist()), path)
     elif name in ("h1.hgr", "h2.hgr"):
         formats.write_hgr(random_uniform_hypergraph(8, ratio=1.5, seed=int(name[1])), path)
+    elif name == "data.csv":
+        rng = np.random.default_rng(1)
+        x = rng.normal(size=(16, 2)).round(2)
+        path.write_text("u,v,y\n" + "".join(f"{a},{b},{int(a + b > 0)}\n" for a, b in x))
+    elif name == "mine.json":  # a user's own 2-unit network for data.npz
+        formats.save_network(ThresholdNetwork.from_numbers([[1, 0], [0, 1]], [0, 0], "and"), path)
     elif name == "atlas.sqlite":
         shutil.copy(where / "r.sqlite", path)
 
