@@ -346,12 +346,14 @@ def _decide(case: Case, hidden: int, output: str, time_limit: float | None) -> t
     return result.status, result.solver, result.time_s
 
 
-def _min_errors(case: Case, hidden: int, output: str, time_limit: float | None) -> int | None:
+def _min_errors(case: Case, hidden: int, output: str, time_limit: float | None, initial: Any = None) -> int | None:
+    """The proved minimum error, the exact search warm-started from gradient descent's best network."""
     train_exact = _trainer()
     if train_exact is None:
         return None
     try:
-        res = train_exact(case.training_set, hidden, output=output, min_error=True, time_limit=time_limit)
+        res = train_exact(case.training_set, hidden, output=output, min_error=True, time_limit=time_limit,
+                          initial=initial)
     except TrainhardError:
         return None
     errors = getattr(res, "errors", None)
@@ -449,7 +451,7 @@ def crosscheck(
         if status is Status.SAT or gd.solved:
             min_errors: int | None = 0
         elif status is Status.UNSAT and case.training_set.num_points <= min_error_points:
-            min_errors = _min_errors(case, config.hidden, config.output, min_error_time_limit)
+            min_errors = _min_errors(case, config.hidden, config.output, min_error_time_limit, gd.best_network)
         else:
             min_errors = None
         if min_errors is None and status is Status.UNSAT and gd.best_errors == 1:
