@@ -869,6 +869,8 @@ def _min_error_lazy(
                         rc2.add_clause([int(x) for x in clause])
     except _Timeout:
         return unknown("time limit reached", maxsat_calls)
+    except KeyboardInterrupt:
+        return unknown("interrupted (Ctrl-C)", maxsat_calls)
     except NumericalTroubleError as exc:
         return unknown(f"numerical trouble: {exc}", maxsat_calls)
     finally:
@@ -939,11 +941,12 @@ def _min_error_hitting_sets(
             search.offer(bounds.network, bounds.upper)
         search.on_bounds = lambda lower, upper: (bounds.raise_lower(lower), bounds.offer(search.network))
         search.run()
-    except (_Timeout, SearchTimeout):
+    except (_Timeout, SearchTimeout, KeyboardInterrupt) as stop:
         if search.network is not None:
             bounds.offer(search.network)
         bounds.raise_lower(search.lower)
-        return bounds.unknown("time limit reached", stats=engine_stats(), conflicts=tuple(lazy.conflicts),
+        why = "interrupted (Ctrl-C)" if isinstance(stop, KeyboardInterrupt) else "time limit reached"
+        return bounds.unknown(why, stats=engine_stats(), conflicts=tuple(lazy.conflicts),
                               time_s=time.perf_counter() - start, **common)
     except NumericalTroubleError as exc:
         return bounds.unknown(f"numerical trouble: {exc}", stats=engine_stats(), conflicts=tuple(lazy.conflicts),
@@ -1409,8 +1412,11 @@ def train_exact(
     method : {"lazy", "milp"}
         SAT + LP with hull conflicts (default), or the big-M MILP baseline.
     min_error : bool
-        Find the fewest misclassified points instead (RC2 MaxSAT for
-        ``lazy``; a MILP with error indicators for ``milp``).
+        Find the fewest misclassified points instead (implicit hitting sets
+        for one unit and RC2 MaxSAT for more with ``lazy``; a MILP with
+        error indicators for ``milp``).  Ctrl-C during the search returns
+        UNKNOWN with the bounds reached (``errors_lower``, ``errors_upper``,
+        ``network``).
     time_limit : float, optional
         Wall-clock seconds for the whole call, every phase included; the
         call returns within ``time_limit + TIME_LIMIT_GRACE_S`` (1 s).  A

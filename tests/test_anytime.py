@@ -141,3 +141,19 @@ def test_cli_bad_warm_start_options(tmp_path, argv, message):
     csv.write_text("x,y\n0,0\n1,1\n")
     code, out, err = run_cli("train-exact", csv, "--hidden", "1", *argv)
     assert code == 2 and out == "" and err.startswith("error: ") and message in err and err.count("\n") == 1
+
+
+def test_ctrl_c_returns_the_bounds_reached():
+    """A KeyboardInterrupt during the search (here raised by the progress callback) ends it UNKNOWN with its bracket."""
+    ts = TrainingSet.from_points([[i, (i * 7) % 5] for i in range(12)], [int(bin(i).count("1") % 2) for i in range(12)])
+    truth = _brute_min_errors(ts, 1, OutputFunction.named("and", 1))
+    calls: list[int] = []
+
+    def stop(errors: int) -> None:
+        calls.append(errors)
+        raise KeyboardInterrupt
+
+    result = train_exact(ts, 1, min_error=True, on_upper=stop)
+    assert calls and result.status is Status.UNKNOWN and "interrupted" in result.reason
+    _bracket(ts, result, truth)
+    assert result.errors_upper == calls[0]
