@@ -389,9 +389,9 @@ def train_gd_loading(
         and ``restart_offset``; ``hidden`` and ``output`` describe the
         Blum–Rivest network and are ignored (the architecture comes with the
         instance), and so are ``check_every`` (candidates are judged at
-        every step), ``batch_size``, ``compile`` and ``fast`` (every
-        operation here is elementwise, so a restart is the same bits alone or
-        in a batch whatever ``fast`` says).  Keyword ``overrides``
+        every step), ``batch_size``, ``compile`` and ``fast`` (no GEMM is used
+        here: elementwise operations and sums over a restart's own pairs, so
+        a restart is the same bits alone or in a batch whatever ``fast`` says).  Keyword ``overrides``
         replace fields.
     progress : bool
         Draw a progress bar on standard error.
