@@ -369,10 +369,10 @@ class _Geometry:
     # -- the two LPs -------------------------------------------------------
 
     def _linprog(self, c: np.ndarray, **kwargs: Any) -> Any:
-        from scipy.optimize import linprog
+        from .highs import linprog
 
         self.lp_calls += 1
-        return linprog(c, method="highs-ds", **kwargs)
+        return linprog(c, **kwargs)
 
     def _separator_lp(self, pos: Sequence[int], neg: Sequence[int]) -> _IntSeparator | None:
         """Float LP ``w·y_p >= t + 1``, ``w·y_q <= t``; rationalise and check exactly."""

@@ -43,7 +43,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 import numpy as np
 
@@ -69,31 +69,6 @@ class Checked(Generic[Net]):
     core: tuple[int, ...] | None = None
 
 
-def _new_highs() -> Any:
-    """A silent ``highspy.Highs`` model.
-
-    HiGHS prints a banner on standard output, from C++, the first time a
-    model is made in a process; that would corrupt ``--json`` output, so the
-    file descriptor is pointed at ``/dev/null`` while the model is made.
-    """
-    import os
-    import sys
-
-    import highspy
-
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 1)
-            model = highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-    model.setOptionValue("output_flag", False)
-    return model
-
-
 class MinimumHittingSet:
     """Incremental minimum hitting sets of point sets (unit weights), by a HiGHS 0-1 program.
 
@@ -109,8 +84,9 @@ class MinimumHittingSet:
         self._highspy = highspy
         self.n = num_points
         self.cores: list[tuple[int, ...]] = []
-        self.model = _new_highs()
-        self.model.setOptionValue("threads", 1)
+        from .highs import silent_model
+
+        self.model = silent_model()
         self.model.setOptionValue("mip_rel_gap", 0.0)
         self.model.setOptionValue("mip_abs_gap", 0.0)
         if num_points:
