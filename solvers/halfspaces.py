@@ -10,7 +10,7 @@ then an assignment of every negative to a unit that rejects it, so deciding
 the network is colouring the negatives with ``k`` colours so that no colour
 class has a hull meeting ``conv(P)``.
 
-Floating-point LPs (HiGHS through :func:`scipy.optimize.linprog`) only
+Floating-point LPs (HiGHS, through :func:`solvers.highs.linprog`) only
 *search*; every verdict carries an exact certificate checked in rational
 arithmetic (Python integers and :class:`fractions.Fraction`), never with a
 float tolerance:
