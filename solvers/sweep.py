@@ -761,7 +761,7 @@ _LOCAL = threading.local()
 
 _PRELOAD = {
     "sat": ("solvers.front", "solvers.sat"),
-    "exact": ("solvers.trainer", "solvers.loading", "scipy.optimize"),
+    "exact": ("solvers.trainer", "solvers.loading", "solvers.hitting", "scipy.optimize", "highspy"),
     "gd": ("solvers.gd", "solvers.gd_loading", "solvers.crosscheck", "torch"),
 }
 """Modules a worker imports before it takes tasks, per solver kind (import time never counts against a limit)."""
