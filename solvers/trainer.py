@@ -904,7 +904,8 @@ def _min_error_hitting_sets(
     asking again under the core alone.  Lower bounds come from disjoint
     cores and exact minimum hitting sets (HiGHS), upper bounds from every
     network the oracle returns (errors counted exactly).  The optimum is
-    then re-proved by a second SAT solver, as for RC2.
+    then re-proved without HiGHS, by RC2 on the learned clauses
+    (:func:`_rc2_reproof`).
     """
     from .hitting import Checked, HittingSetSearch, SearchTimeout
 
@@ -923,9 +924,7 @@ def _min_error_hitting_sets(
         except _Timeout:
             raise SearchTimeout from None
 
-    search: HittingSetSearch[ThresholdNetwork] = HittingSetSearch(
-        lazy.n, check, lazy.deadline, on_bounds=lambda lower, upper: bounds.raise_lower(lower)
-    )
+    search: HittingSetSearch[ThresholdNetwork] = HittingSetSearch(lazy.n, check, lazy.deadline)
 
     def engine_stats(**extra: Any) -> dict[str, Any]:
         return stats(engine="hitting-sets", hs_rounds=search.rounds, hs_checks=search.checks,
