@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable
 from typing import Any, TextIO
 
@@ -66,7 +67,11 @@ def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
             )
         output = OutputFunction(hidden, tuple(c == "1" for c in output))
     minimize: bool | float = False if args.no_minimize_core else (args.core_budget if args.core_budget is not None else True)
+    began = time.perf_counter()
     initial = _warm_start(args, ts, output)
+    time_limit = args.time_limit  # one limit for the whole command: gradient descent's warm start included
+    if time_limit is not None and args.warm_start == "gd":
+        time_limit = max(time_limit - (time.perf_counter() - began), 1e-3)
     reported: list[int] = []
 
     def improved(errors: int) -> None:  # the MaxSAT evaluation's "o" line, as soon as the bound improves
@@ -77,7 +82,7 @@ def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
 
     result = train_exact(
         ts, args.hidden, output=output, method=args.method, min_error=args.min_error,
-        time_limit=args.time_limit, minimize_core=minimize, solver=args.solver, weight_bound=args.weight_bound,
+        time_limit=time_limit, minimize_core=minimize, solver=args.solver, weight_bound=args.weight_bound,
         progress=args.progress if args.progress is not None else sys.stderr.isatty(),
         initial=initial, on_upper=improved,
     )
