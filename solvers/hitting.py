@@ -74,8 +74,8 @@ class MinimumHittingSet:
 
     One binary column per point (1: the point is given up), one row
     ``sum_{p in core} x_p >= 1`` per core.  Rows are added to the same model
-    between solves, and the last optimum is offered as a start.  Points in no
-    core are fixed at 0 by the solver's presolve.
+    between solves (HiGHS keeps the model; no start solution is passed).
+    Points in no core are fixed at 0 by the solver's presolve.
     """
 
     def __init__(self, num_points: int) -> None:

@@ -931,7 +931,6 @@ def _min_error_hitting_sets(
     from .hitting import Checked, HittingSetSearch, SearchTimeout
 
     sat = _Sat(solver, lazy.deadline)
-    calls = {"sat": 0}
 
     def check(active: list[int]) -> Checked[ThresholdNetwork]:
         try:
@@ -972,7 +971,6 @@ def _min_error_hitting_sets(
         return bounds.unknown(f"numerical trouble: {exc}", stats=engine_stats(), conflicts=tuple(lazy.conflicts),
                               time_s=time.perf_counter() - start, **common)
     finally:
-        calls["sat"] = sat.calls
         sat.close()
     assert search.network is not None
     bounds.offer(search.network)
@@ -986,7 +984,7 @@ def _min_error_hitting_sets(
             f"bound; the hitting-set search's lower bound {search.lower}, from HiGHS, is not yet confirmed by a "
             "second solver)", stats=engine_stats(), conflicts=tuple(lazy.conflicts),
             time_s=time.perf_counter() - start, **common)
-    return bounds.optimum(cost, proved, stats=engine_stats(optimality_rechecked_by=proved, hs_sat_calls=calls["sat"]),
+    return bounds.optimum(cost, proved, stats=engine_stats(optimality_rechecked_by=proved, hs_sat_calls=sat.calls),
                           conflicts=tuple(lazy.conflicts), time_s=time.perf_counter() - start, **common)
 
 
