@@ -768,7 +768,8 @@ def _train_lazy_inner(
         }
 
     if min_error:
-        engine = _min_error_hitting_sets if _min_error_engine(k) == "hitting-sets" else _min_error_lazy
+        engine = {"pencils": _min_error_pencils, "hitting-sets": _min_error_hitting_sets,
+                  "rc2": _min_error_lazy}[_min_error_engine(k, f, ts)]
         return engine(lazy, solver=solver, start=start, stats=stats, common=common, bounds=bounds)
 
     try:
@@ -1024,14 +1025,83 @@ def _rc2_reproof(lazy: _Lazy, errors: int) -> str:
     return "RC2 (Glucose 4) on the learned clauses"
 
 
-def _min_error_engine(k: int) -> str:
-    """The lazy method's minimum-error engine for ``k`` hidden units: the one place this is decided.
+PENCILS_MAX_WORK = 5e8
+"""The largest :func:`solvers.pencils.pencil_work` (pencils x points) for which one unit's minimum error is swept.
 
-    Measured on real data (``benchmarks/RESULTS.md``): implicit hitting sets
-    win for one unit, where cores are small hull conflicts (iris, 4
-    features: 18 s against more than 60 s), RC2 for two or more units.
+About a minute on the 2-core reference machine (``benchmarks/RESULTS.md``:
+breast cancer, 569 points in 3-D, is 9.2e7 and takes 12 s).
+"""
+
+
+def _min_error_engine(k: int, f: OutputFunction | None = None, ts: TrainingSet | None = None) -> str:
+    """The lazy method's minimum-error engine: the one place this is decided.
+
+    One unit in low dimension (a non-constant output, and a sweep of at most
+    :data:`PENCILS_MAX_WORK`): the exhaustive pencil sweep
+    (:mod:`solvers.pencils`), which proves the optimum by
+    enumeration in polynomial time.  Otherwise, measured on real data
+    (``benchmarks/RESULTS.md``): implicit hitting sets for one unit, where
+    cores are small hull conflicts, RC2 for two or more units.
     """
+    if k == 1 and f is not None and ts is not None and f.table in ((False, True), (True, False)):
+        from .pencils import pencil_work
+
+        if pencil_work(ts.num_points, ts.dim) <= PENCILS_MAX_WORK:
+            return "pencils"
     return "hitting-sets" if k == 1 else "rc2"
+
+
+def _min_error_pencils(
+    lazy: _Lazy, *, solver: str, start: float, stats: Any, common: dict[str, Any], bounds: "_Bounds"
+) -> TrainResult:
+    """One unit's minimum error by the exhaustive pencil sweep; the optimal dichotomy's unit found by exact LP.
+
+    The sweep (:func:`solvers.pencils.min_error_halfspace`) visits
+    every hyperplane spanned by the data with exact predicates, so its
+    minimum is proved by enumeration; a warm start's errors prune it.  The
+    unit realising the optimal dichotomy comes from the exact separator LP,
+    and its errors are counted exactly on the training set.
+    """
+    from .pencils import PencilTimeout, min_error_halfspace
+
+    ts = lazy.ts
+    negated = lazy.f.table == (True, False)  # the network outputs NOT unit: the unit learns the flipped labels
+    labels = [1 - int(y) if negated else int(y) for y in ts.labels]
+
+    def network_of(positive: Sequence[bool]) -> ThresholdNetwork:
+        pos = [i for i, s in enumerate(positive) if s]
+        neg = [i for i, s in enumerate(positive) if not s]
+        sep = lazy.geometry.separate(pos, neg)
+        if not isinstance(sep, _IntSeparator):  # pragma: no cover - the sweep returns realisable dichotomies
+            raise RuntimeError("bug: the sweep's dichotomy has no separating unit")
+        return network_from_separators([sep], lazy.f, ts.denominator)
+
+    def sweep_stats(**extra: Any) -> dict[str, Any]:
+        return stats(engine="pencils", **extra)
+
+    upper = bounds.upper if bounds.network is not None else None
+    try:
+        try:
+            found = min_error_halfspace(ts.numerators, labels, deadline=lazy.deadline, upper=upper)
+        except PencilTimeout as stop:
+            if stop.best is not None:
+                bounds.offer(network_of(stop.best.positive))
+            return bounds.unknown("time limit reached during the pencil sweep (no lower bound until it completes)",
+                                  stats=sweep_stats(), time_s=time.perf_counter() - start, **common)
+        bounds.offer(network_of(found.positive))
+    except KeyboardInterrupt:
+        return bounds.unknown("interrupted (Ctrl-C) during the pencil sweep", stats=sweep_stats(),
+                              time_s=time.perf_counter() - start, **common)
+    except NumericalTroubleError as exc:
+        return bounds.unknown(f"numerical trouble: {exc}", stats=sweep_stats(), time_s=time.perf_counter() - start,
+                              **common)
+    if bounds.upper != found.errors:  # pragma: no cover - the separator realises the dichotomy exactly
+        raise RuntimeError(f"bug: the sweep's optimum is {found.errors}, its unit makes {bounds.upper} errors")
+    return bounds.optimum(
+        found.errors, "exhaustive pencil sweep",
+        stats=sweep_stats(pencils=found.pencils, exact_pencils=found.exact_pencils, affine_dimension=found.dimension,
+                          optimality_proved_by="exhaustive sweep of the hyperplanes spanned by the data (exact predicates)"),
+        time_s=time.perf_counter() - start, **common)
 
 
 class _Bounds:

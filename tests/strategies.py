@@ -319,3 +319,39 @@ def float_trainer_cases(
     points = draw(st.lists(st.lists(coordinate, min_size=dim, max_size=dim), min_size=n, max_size=n))
     labels = draw(st.lists(st.integers(0, 1), min_size=n, max_size=n))
     return TrainingSet.from_points(points, labels), k, output
+
+
+@st.composite
+def halfspace_cases(
+    draw: st.DrawFn, *, max_points: int = 12, max_dim: int = 4
+) -> tuple[list[tuple[int, ...]], list[int]]:
+    """``(integer points, 0/1 labels)`` for one unit's minimum error (:mod:`solvers.pencils`).
+
+    Families chosen to exercise every path of the sweep: ``"lattice"``
+    (coordinates in -2..2: duplicates, contradictory labels, collinear and
+    coplanar points, exact ties in every pencil), ``"wide"`` (usually general
+    position), ``"flat"`` (points on a lower-dimensional affine subspace,
+    embedded with an integer map), ``"near"`` (a lattice scaled by 10**17
+    plus unit jitter: directions closer than a float can tell, so the exact
+    predicates decide) and ``"huge"`` (coordinates past 2**64, no float copy).
+    """
+    family = draw(st.sampled_from(("lattice", "wide", "flat", "near", "huge")))
+    dim = draw(st.integers(1, max_dim))
+    n = draw(st.integers(1, max_points))
+    if family == "flat":
+        low = draw(st.integers(1, max(1, dim - 1)))
+        base = draw(st.lists(st.lists(st.integers(-3, 3), min_size=low, max_size=low), min_size=n, max_size=n))
+        embed = draw(st.lists(st.lists(st.integers(-2, 2), min_size=low, max_size=low), min_size=dim, max_size=dim))
+        shift = draw(st.lists(st.integers(-5, 5), min_size=dim, max_size=dim))
+        points = [tuple(sum(a * x for a, x in zip(row, p)) + s for row, s in zip(embed, shift)) for p in base]
+    else:
+        coordinate = {"lattice": st.integers(-2, 2), "wide": st.integers(-1000, 1000),
+                      "near": st.integers(-2, 2), "huge": st.integers(-3, 3)}[family]
+        points = draw(st.lists(st.lists(coordinate, min_size=dim, max_size=dim).map(tuple), min_size=n, max_size=n))
+        if family == "near":
+            jitter = st.integers(-1, 1)
+            points = [tuple(x * 10**17 + draw(jitter) for x in p) for p in points]
+        elif family == "huge":
+            points = [tuple(x * 2**70 + 1 for x in p) for p in points]
+    labels = draw(st.lists(st.integers(0, 1), min_size=n, max_size=n))
+    return points, labels

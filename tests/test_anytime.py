@@ -67,14 +67,21 @@ def test_an_affine_map_of_the_data_changes_no_optimum(case, scale, shift):
     assert train_exact(moved, k, output=f, min_error=True).errors == train_exact(ts, k, output=f, min_error=True).errors
 
 
-def test_both_engines_are_used_and_agree():
-    assert _min_error_engine(1) == "hitting-sets" and _min_error_engine(2) == "rc2"
+def test_every_engine_is_used_and_they_agree(monkeypatch):
+    from solvers import trainer
+
     ts = TrainingSet.from_points([[0, 0], [1, 1], [1, 0], [0, 1], [2, 2], [2, 0]], [0, 0, 1, 1, 1, 0])
-    one = train_exact(ts, 1, min_error=True)
+    and1, and2 = OutputFunction.named("and", 1), OutputFunction.named("and", 2)
+    assert _min_error_engine(1, and1, ts) == "pencils" and _min_error_engine(2, and2, ts) == "rc2"
+    swept = train_exact(ts, 1, min_error=True)
+    monkeypatch.setattr(trainer, "PENCILS_MAX_WORK", -1)  # the one switch: too big to sweep
+    assert _min_error_engine(1, and1, ts) == "hitting-sets"
+    hit = train_exact(ts, 1, min_error=True)
     two = train_exact(ts, 2, min_error=True)
-    assert one.stats["engine"] == "hitting-sets" and two.stats["engine"] == "rc2"
-    assert one.errors == _brute_min_errors(ts, 1, OutputFunction.named("and", 1))
-    assert two.errors == _brute_min_errors(ts, 2, OutputFunction.named("and", 2))
+    assert (swept.stats["engine"], hit.stats["engine"], two.stats["engine"]) == ("pencils", "hitting-sets", "rc2")
+    assert hit.stats["optimality_rechecked_by"] == "RC2 (Glucose 4) on the learned clauses"
+    assert swept.errors == hit.errors == _brute_min_errors(ts, 1, and1)
+    assert two.errors == _brute_min_errors(ts, 2, and2)
 
 
 def test_a_fitting_warm_start_answers_at_once_and_a_wrong_one_is_refused():

@@ -1,0 +1,142 @@
+"""One unit's certified minimum training error on real data: the pencil sweep against hitting sets and the MILP.
+
+For each data set (scikit-learn's bundled ones, built as in
+:mod:`benchmarks.real_data`), ``train_exact(ts, 1, min_error=True)`` is run
+with each engine, in one run, so the ratios are paired:
+
+* **pencils**: the exhaustive pencil sweep (:mod:`solvers.pencils`), the
+  default for one unit in low dimension, with one process and with every
+  core (``--repeats`` times each: median [min-max]);
+* **hitting sets**: the implicit-hitting-set engine (the default before),
+  forced by setting ``solvers.trainer.PENCILS_MAX_WORK`` to -1;
+* **MILP**: the big-M baseline, ``method="milp"``.
+
+The last two run once each, with ``--time-limit``.  Every certified value is
+checked against every other engine's, and every upper bound must be at least
+the certified minimum (a violation makes the run exit 1).
+
+The affine rows run the same iris task on three affine images of the data
+(z-scores to 6 decimals, the raw 0.1-cm measurements, and [0, 1]-scaled
+raw values to 6 decimals): a rational affine map changes no dichotomy.
+
+Usage::
+
+    python3 benchmarks/bench_min_error.py --time-limit 60 --repeats 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from reductions.problems import TrainingSet  # noqa: E402
+
+DEFAULT_DATASETS = ["iris-petal", "iris-sepal", "wine", "iris-all", "breast-cancer"]
+
+
+def _affine_iris() -> dict[str, TrainingSet]:
+    """The iris task (versicolor vs rest, 4 features) as raw decimals and as [0, 1]-scaled decimals."""
+    from fractions import Fraction
+
+    from sklearn.datasets import load_iris
+
+    bunch = load_iris()
+    raw = [[Fraction(str(round(float(v), 1))) for v in row] for row in bunch.data]
+    labels = [int(t == 1) for t in bunch.target]
+    lo = [min(r[j] for r in raw) for j in range(4)]
+    hi = [max(r[j] for r in raw) for j in range(4)]
+    unit = [[str(round(float((r[j] - lo[j]) / (hi[j] - lo[j])), 6)) for j in range(4)] for r in raw]
+    return {"iris-all raw (0.1 cm)": TrainingSet.from_points(raw, labels),
+            "iris-all [0, 1] (6 decimals)": TrainingSet.from_points(unit, labels)}
+
+
+def _run(ts: TrainingSet, limit: float, **kwargs: Any) -> tuple[Any, float]:
+    from solvers.trainer import train_exact
+
+    start = time.perf_counter()
+    result = train_exact(ts, 1, min_error=True, time_limit=limit, **kwargs)
+    return result, time.perf_counter() - start
+
+
+def _cell(result: Any, seconds: float) -> str:
+    if result.status.value == "SAT":
+        return f"{result.errors} in {seconds:.2f} s"
+    return f"[{result.errors_lower}, {result.errors_upper}] UNKNOWN at {seconds:.1f} s"
+
+
+def _spread(times: list[float]) -> str:
+    return f"{statistics.median(times):.2f} [{min(times):.2f}-{max(times):.2f}]"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", nargs="+", default=DEFAULT_DATASETS, metavar="NAME")
+    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per run (default %(default)s)")
+    parser.add_argument("--repeats", type=int, default=3, help="pencil runs per setting (default %(default)s)")
+    parser.add_argument("--no-affine", action="store_true", help="skip the affine-image rows")
+    args = parser.parse_args(argv)
+    try:
+        from real_data import training_set
+    except ImportError as exc:  # pragma: no cover - scikit-learn missing
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    from benchmarks._common import machine
+    from solvers import pencils, trainer
+
+    print("\n".join(machine()))
+    print(f"command: python3 benchmarks/bench_min_error.py {' '.join(sys.argv[1:] if argv is None else argv)}")
+    print()
+    print("| data set | points | dims | pencils, 1 process (s) | pencils, all cores (s) | min errors "
+          "| hitting sets | MILP | MILP s / pencils s |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    sets = {name: training_set(name) for name in args.datasets}
+    if not args.no_affine:
+        sets["iris-all z-scores (6 decimals)"] = training_set("iris-all")
+        sets.update(_affine_iris())
+    problems = []
+    for name, ts in sets.items():
+        one, every, values = [], [], set()
+        for _ in range(args.repeats):
+            for workers, times in ((1, one), (None, every)):
+                original = pencils.DEFAULT_WORKERS
+                pencils.DEFAULT_WORKERS = workers
+                try:
+                    result, seconds = _run(ts, args.time_limit)
+                finally:
+                    pencils.DEFAULT_WORKERS = original
+                times.append(seconds)
+                if result.status.value == "SAT":
+                    values.add(result.errors)
+        original_work = trainer.PENCILS_MAX_WORK
+        trainer.PENCILS_MAX_WORK = -1
+        try:
+            hit, hit_s = _run(ts, args.time_limit)
+        finally:
+            trainer.PENCILS_MAX_WORK = original_work
+        milp, milp_s = _run(ts, args.time_limit, method="milp")
+        for other in (hit, milp):
+            if other.status.value == "SAT":
+                values.add(other.errors)
+        if len(values) > 1:
+            problems.append(f"{name}: engines disagree on the minimum: {sorted(values)}")
+        best = min(values) if values else None
+        for other in (hit, milp):
+            if best is not None and other.errors_upper is not None and other.errors_upper < best:
+                problems.append(f"{name}: an upper bound {other.errors_upper} below the minimum {best}")
+        ratio = milp_s / statistics.median(every)
+        print(f"| {name} | {ts.num_points} | {ts.dim} | {_spread(one)} | {_spread(every)} | {best} "
+              f"| {_cell(hit, hit_s)} | {_cell(milp, milp_s)} | {ratio:.0f}x |", flush=True)
+    for line in problems:
+        print(f"error: {line}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
