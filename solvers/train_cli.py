@@ -53,8 +53,10 @@ def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
     ts = formats.read_instance(args.data, label=args.label, columns=args.columns)
     if not isinstance(ts, TrainingSet):
         raise TrainhardError(f"{args.data}: train-exact needs a training set (.npz or .csv), got a {type(ts).__name__}")
+    from .trainer import LEARNED_OUTPUTS
+
     output: Any = args.output
-    if output is not None and output not in ("and", "or", "xor"):
+    if output is not None and output not in ("and", "or", "xor", *LEARNED_OUTPUTS):
         from reductions.problems import OutputFunction
 
         hidden = args.hidden if args.hidden is not None else ts.metadata.get("hidden_units")
@@ -62,8 +64,8 @@ def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
             raise TrainhardError("a truth-table --output needs --hidden K (1..12)")
         if set(output) - {"0", "1"} or len(output) != 2**hidden:
             raise TrainhardError(
-                f"--output must be and, or, xor or a truth table of {2**hidden} bits (bit b: the output when "
-                f"hidden unit i outputs bit i of b), got {output!r}"
+                f"--output must be and, or, xor, any, monotone or a truth table of {2**hidden} bits (bit b: the "
+                f"output when hidden unit i outputs bit i of b), got {output!r}"
             )
         output = OutputFunction(hidden, tuple(c == "1" for c in output))
     minimize: bool | float = False if args.no_minimize_core else (args.core_budget if args.core_budget is not None else True)
@@ -117,6 +119,9 @@ def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"c weight bound {st.get('weight_bound')} ({st.get('weight_bound_reason')}), {result.time_s:.3f} s\n")
     if result.reason:
         out.write(f"c {result.reason}\n")
+    if result.output in LEARNED_OUTPUTS and result.network is not None:
+        bits = "".join("1" if v else "0" for v in result.network.output.table)
+        out.write(f"c learned output table ({result.output}): {bits} (bit b: the output when unit i gives bit i of b)\n")
     if args.min_error:
         upper = result.errors_upper
         if upper is not None and (not reported or reported[-1] != upper):
@@ -152,12 +157,14 @@ def _warm_start(args: argparse.Namespace, ts: TrainingSet, output: Any) -> Any:
     if args.warm_start != "gd":
         return formats.load_network(args.warm_start)
     from .gd import GDConfig, train_gd
-    from .trainer import resolve_output
+    from .trainer import _learned_output, resolve_output
 
     hidden = args.hidden if args.hidden is not None else ts.metadata.get("hidden_units")
     if hidden is None:
         raise TrainhardError(f"{args.data}: the training set names no architecture; pass --hidden K")
-    f = resolve_output(output, int(hidden), ts.metadata)
+    learned = _learned_output(output if output is not None else ts.metadata.get("output"))
+    # a learned table (any, monotone) starts from an AND network, a member of both families
+    f = resolve_output("and" if learned else output, int(hidden), ts.metadata)
     if f.name not in ("and", "or", "xor"):
         raise TrainhardError("--warm-start gd trains and, or or xor outputs; give a network file for a truth table")
     config = GDConfig(hidden=int(hidden), output=f.name, surrogate="anneal",
@@ -191,8 +198,8 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], i
     p.add_argument("--gd-steps", type=int, default=None, metavar="N", help="--warm-start gd: steps (default 2000)")
     p.add_argument("--hidden", type=int, default=None, metavar="K", help="hidden units (default: the file's metadata)")
     p.add_argument("--output", default=None, metavar="F",
-                   help="and, or, xor, or a truth table such as 0110 (bit b: output when unit i gives bit i of b); "
-                        "default: the file's metadata, else and")
+                   help="and, or, xor, a truth table such as 0110 (bit b: output when unit i gives bit i of b), "
+                        "or any / monotone: learn the best (monotone) table too; default: the file's metadata, else and")
     p.add_argument("--method", choices=METHODS, default="lazy", help="lazy SAT+LP (default) or the big-M MILP baseline")
     p.add_argument("--min-error", action="store_true", help="find the minimum number of misclassified points")
     p.add_argument("--time-limit", type=_positive_float, default=None, metavar="S",

@@ -321,6 +321,25 @@ class TrainResult:
 # ---------------------------------------------------------------------------
 
 
+LEARNED_OUTPUTS = {
+    "any": "every Boolean function of the hidden units (what an MLP with a learned output layer can reach)",
+    "monotone": "every monotone Boolean function of the hidden units (a learned output unit with non-negative weights)",
+}
+"""Output families the exact trainer learns together with the units: ``output="any"`` or ``"monotone"``."""
+
+
+def is_monotone(f: OutputFunction) -> bool:
+    """Whether switching on a hidden unit never switches the output off: ``f(b) <= f(b')`` for ``b ⊆ b'``."""
+    return all(not f.table[b] or f.table[b | 1 << u] for b in range(2**f.arity) for u in range(f.arity))
+
+
+def _learned_output(output: Any) -> str | None:
+    """The learned family named by ``output`` ("any"/"monotone"), else None: the one place this is read."""
+    if isinstance(output, str) and output.lower() in LEARNED_OUTPUTS:
+        return output.lower()
+    return None
+
+
 def resolve_output(output: str | OutputFunction | None, hidden: int, metadata: Mapping[str, Any] | None = None) -> OutputFunction:
     """The output function: a name (``and``/``or``/``xor``), a table, or the training set's metadata.
 
@@ -393,10 +412,13 @@ def _conflict(hull: _IntHull) -> HullConflict:
 class _Lazy:
     """Shared state of the lazy method: variables, geometry, learned conflicts."""
 
-    def __init__(self, training_set: TrainingSet, k: int, f: OutputFunction, deadline: float | None) -> None:
+    def __init__(self, training_set: TrainingSet, k: int, f: OutputFunction, deadline: float | None,
+                 learned: str | None = None) -> None:
         self.ts = training_set
         self.k = k
         self.f = f
+        self.learned = learned
+        self.table: tuple[bool, ...] | None = None  # learned mode: the output table of the last separable model
         self.deadline = deadline
         self.n = training_set.num_points
         self.geometry = _Geometry([[int(x) for x in row] for row in training_set.numerators], training_set.dim)
@@ -407,19 +429,34 @@ class _Lazy:
         self._this_round: set[tuple[frozenset[int], frozenset[int]]] = set()
         self._uses: dict[int, int] = {}  # point -> number of learned conflicts containing it
         self.bar: Any = None  # a solvers.progress.Progress, counting learned conflicts
-        patterns = _forbidden_patterns(f)
-        # Label clauses, guarded by the point's selector: s_p -> f(h_p) == y_p.
+        # Label clauses, guarded by the point's selector: s_p -> f(h_p) == y_p.  With a learned output the
+        # table is variables t_b: s_p and h_p == b imply t_b == y_p; "monotone" adds t_b -> t_(b + unit u).
         self.label_clauses: list[list[int]] = []
-        for p in range(self.n):
-            for b in patterns[self.labels[p]]:
-                self.label_clauses.append(
-                    [-self.sel(p)] + [-self.h(p, u) if (b >> u) & 1 else self.h(p, u) for u in range(k)]
-                )
-        # Symmetry breaking (units are interchangeable when f is symmetric):
-        # on one reference point, the units that fire come first.  Any network
-        # can be permuted into this form, so no verdict changes.
+        if learned is None:
+            patterns = _forbidden_patterns(f)
+            for p in range(self.n):
+                for b in patterns[self.labels[p]]:
+                    self.label_clauses.append(
+                        [-self.sel(p)] + [-self.h(p, u) if (b >> u) & 1 else self.h(p, u) for u in range(k)]
+                    )
+        else:
+            for p in range(self.n):
+                for b in range(2**k):
+                    self.label_clauses.append(
+                        [-self.sel(p)] + [-self.h(p, u) if (b >> u) & 1 else self.h(p, u) for u in range(k)]
+                        + [self.t(b) if self.labels[p] else -self.t(b)]
+                    )
+            if learned == "monotone":
+                for b in range(2**k):
+                    for u in range(k):
+                        if not (b >> u) & 1:
+                            self.label_clauses.append([-self.t(b), self.t(b | 1 << u)])
+        # Symmetry breaking (units are interchangeable when f is symmetric, and
+        # when the output is learned from a family closed under permuting the
+        # units): on one reference point, the units that fire come first.  Any
+        # network can be permuted into this form, so no verdict changes.
         self.symmetry_clauses: list[list[int]] = []
-        if _is_symmetric(f) and self.n and k > 1:
+        if (learned is not None or _is_symmetric(f)) and self.n and k > 1:
             ref = next((p for p in range(self.n) if self.labels[p] == 0), 0)
             for u in range(k - 1):
                 self.symmetry_clauses.append([self.h(ref, u), -self.h(ref, u + 1)])
@@ -434,9 +471,20 @@ class _Lazy:
     def point_of_selector(self, lit: int) -> int:
         return abs(lit) - 1 - self.n * self.k
 
+    def t(self, b: int) -> int:
+        """Learned output mode: the variable "the output is 1 on hidden pattern b"."""
+        return 1 + self.n * self.k + self.n + b
+
     @property
     def num_vars(self) -> int:
-        return self.n * self.k + self.n
+        return self.n * self.k + self.n + (2**self.k if self.learned is not None else 0)
+
+    def output(self) -> OutputFunction:
+        """The output function of the networks found: ``f``, or the table learned with the last separators."""
+        if self.learned is None:
+            return self.f
+        assert self.table is not None
+        return OutputFunction(self.k, self.table)
 
     def tick(self) -> None:
         if self.deadline is not None and time.perf_counter() >= self.deadline:
@@ -535,6 +583,8 @@ class _Lazy:
             self._extract(fire, silent, result, new, _CONFLICTS_PER_UNIT)
         if len(separators) < self.k:
             return None, new
+        if self.learned is not None:
+            self.table = tuple(self.t(b) in value for b in range(2**self.k))
         return separators, new
 
 
@@ -653,12 +703,18 @@ def _conflict_core(lazy: _Lazy) -> list[int]:
     label at all, which puts it in the core too, it can always be satisfied
     on its own and is not needed.
     """
+    if lazy.learned is not None:
+        # a learned table couples every point's label clauses through the table variables, so a point in no
+        # conflict may still be needed: the whole set is the sound starting core (minimisation shrinks it)
+        return list(range(lazy.n))
     mentioned = {p for c in lazy.conflicts for p in c.points}
     return sorted(mentioned | _hopeless(lazy))
 
 
 def _hopeless(lazy: _Lazy) -> set[int]:
     """Points whose label the output function cannot give at all (each alone is a core)."""
+    if lazy.learned is not None:
+        return set()  # a learned table can give any point its label
     patterns = _forbidden_patterns(lazy.f)
     return {p for p in range(lazy.n) if len(patterns[lazy.labels[p]]) == 2**lazy.k}
 
@@ -673,7 +729,7 @@ def _conflict_group_core(lazy: _Lazy, solver: str, core: list[int], end: float) 
     points (plus any point whose label the output function cannot give)
     form a core.  Raises ``_Timeout`` at ``end``.
     """
-    if not lazy.conflicts:
+    if not lazy.conflicts or lazy.learned is not None:  # learned tables: the argument does not hold
         return core
     sat = _Sat(solver, end if lazy.deadline is None else min(end, lazy.deadline))
     try:
@@ -735,9 +791,9 @@ def _minimise_core(lazy: _Lazy, sat: _Sat, core: list[int], budget_end: float) -
 def _train_lazy(
     ts: TrainingSet, k: int, f: OutputFunction, *, deadline: float | None, solver: str,
     minimize_core: bool | float, min_error: bool, start: float, progress: bool = False,
-    bounds: "_Bounds | None" = None,
+    bounds: "_Bounds | None" = None, learned: str | None = None,
 ) -> TrainResult:
-    lazy = _Lazy(ts, k, f, deadline)
+    lazy = _Lazy(ts, k, f, deadline, learned)
     bounds = bounds if bounds is not None else _Bounds(ts)
     if progress:
         from .progress import Progress
@@ -753,7 +809,7 @@ def _train_lazy_inner(
     lazy: _Lazy, ts: TrainingSet, k: int, f: OutputFunction, *, deadline: float | None, solver: str,
     minimize_core: bool | float, min_error: bool, start: float, bounds: "_Bounds",
 ) -> TrainResult:
-    common: dict[str, Any] = {"method": "lazy", "hidden": k, "output": f.name}
+    common: dict[str, Any] = {"method": "lazy", "hidden": k, "output": lazy.learned or f.name}
     sat_calls = 0
 
     def stats(**extra: Any) -> dict[str, Any]:
@@ -769,7 +825,7 @@ def _train_lazy_inner(
 
     if min_error:
         engine = {"pencils": _min_error_pencils, "hitting-sets": _min_error_hitting_sets,
-                  "rc2": _min_error_lazy}[_min_error_engine(k, f, ts)]
+                  "rc2": _min_error_lazy}[_min_error_engine(k, f, ts)]  # learned, k = 1: f is the identity
         return engine(lazy, solver=solver, start=start, stats=stats, common=common, bounds=bounds)
 
     try:
@@ -793,7 +849,7 @@ def _train_lazy_inner(
         decided = time.perf_counter()
         if trainable:
             assert separators is not None
-            network = network_from_separators(separators, f, ts.denominator)
+            network = network_from_separators(separators, lazy.output(), ts.denominator)
             if not fits(network, ts):  # pragma: no cover - exactly checked separators
                 raise RuntimeError("bug: a network assembled from exactly checked separators does not fit")
             return TrainResult(
@@ -897,7 +953,7 @@ def _min_error_lazy(
         return unknown(f"numerical trouble: {exc}", maxsat_calls)
     finally:
         rc2.delete()
-    network = network_from_separators(separators, lazy.f, lazy.ts.denominator)
+    network = network_from_separators(separators, lazy.output(), lazy.ts.denominator)
     wrong = count_errors(network, lazy.ts)
     if len(wrong) != cost:  # pragma: no cover - RC2 optimum attained by construction
         raise RuntimeError(f"bug: RC2 reports {cost} errors but its network makes {len(wrong)}")
@@ -937,7 +993,7 @@ def _min_error_hitting_sets(
         try:
             ok, separators, core = _lazy_decide(lazy, sat, active)
             if ok:
-                network = network_from_separators(separators, lazy.f, lazy.ts.denominator)
+                network = network_from_separators(separators, lazy.output(), lazy.ts.denominator)
                 return Checked(network=network, errors=len(count_errors(network, lazy.ts)))
             assert core is not None
             again, _, smaller = _lazy_decide(lazy, sat, core)
@@ -1065,6 +1121,8 @@ def _min_error_pencils(
     from .pencils import PencilTimeout, min_error_halfspace
 
     ts = lazy.ts
+    # a learned output with one unit: the identity (a member of both families) reaches the minimum, since the
+    # other tables give complements of halfspaces (halfspaces again) or constants (the sweep's w = 0)
     negated = lazy.f.table == (True, False)  # the network outputs NOT unit: the unit learns the flipped labels
     labels = [1 - int(y) if negated else int(y) for y in ts.labels]
 
@@ -1494,9 +1552,13 @@ def train_exact(
     hidden : int, optional
         Number of hidden threshold units ``k`` (1..12); defaults to the
         training set's ``hidden_units`` metadata (set by the reductions).
-    output : {"and", "or", "xor"} or OutputFunction, optional
+    output : {"and", "or", "xor", "any", "monotone"} or OutputFunction, optional
         The output unit, a Boolean function of the ``k`` hidden outputs;
-        defaults to the metadata's ``output``, else AND.
+        defaults to the metadata's ``output``, else AND.  ``"any"`` learns
+        the table too (the best over every Boolean function: what an MLP
+        with a learned output layer can reach), ``"monotone"`` over the
+        monotone ones (:data:`LEARNED_OUTPUTS`); the network returned
+        carries the table found.  Lazy method only.
     method : {"lazy", "milp"}
         SAT + LP with hull conflicts (default), or the big-M MILP baseline.
     min_error : bool
@@ -1566,9 +1628,12 @@ def train_exact(
         raise InvalidInstanceError(f"train_exact needs a TrainingSet, got {type(training_set).__name__}")
     check_time_limit(time_limit)
     k = _resolve_hidden(hidden, training_set)
-    f = resolve_output(output, k, training_set.metadata)
+    learned = _learned_output(output if output is not None else training_set.metadata.get("output"))
+    f = OutputFunction.named("and", k) if learned else resolve_output(output, k, training_set.metadata)
     if method not in METHODS:
         raise InvalidInstanceError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    if learned and method != "lazy":
+        raise InvalidInstanceError(f"output={learned!r} (a learned output table) needs the lazy method")
     if weight_bound is not None:
         if method != "milp":
             raise InvalidInstanceError("weight_bound applies to the MILP method only")
@@ -1579,10 +1644,10 @@ def train_exact(
     deadline = None if time_limit is None else start + float(time_limit)
     bounds = _Bounds(training_set, on_upper)
     if initial is not None:
-        _check_initial(initial, training_set, k, f)
+        _check_initial(initial, training_set, k, f, learned)
         bounds.offer(initial)
         if bounds.upper == 0:  # the warm start fits: nothing to search
-            common = {"method": method, "hidden": k, "output": f.name, "time_s": time.perf_counter() - start,
+            common = {"method": method, "hidden": k, "output": learned or f.name, "time_s": time.perf_counter() - start,
                       "stats": {"warm_start": "fits"}}
             if min_error:
                 return bounds.optimum(0, "the warm start fits", **common)
@@ -1600,11 +1665,11 @@ def train_exact(
     _check_solver(solver, deadline)
     return _train_lazy(
         training_set, k, f, deadline=deadline, solver=solver, minimize_core=minimize_core,
-        min_error=min_error, start=start, progress=progress, bounds=bounds,
+        min_error=min_error, start=start, progress=progress, bounds=bounds, learned=learned,
     )
 
 
-def _check_initial(network: Any, ts: TrainingSet, k: int, f: OutputFunction) -> None:
+def _check_initial(network: Any, ts: TrainingSet, k: int, f: OutputFunction, learned: str | None = None) -> None:
     """Refuse a warm start that is not a network of the architecture being trained."""
     if not isinstance(network, ThresholdNetwork):
         raise InvalidInstanceError(f"initial must be a ThresholdNetwork, got {type(network).__name__}")
@@ -1612,5 +1677,7 @@ def _check_initial(network: Any, ts: TrainingSet, k: int, f: OutputFunction) -> 
         raise InvalidInstanceError(f"the warm start has {len(network.thresholds)} hidden units, the run trains {k}")
     if any(len(w) != ts.dim for w in network.weights):
         raise InvalidInstanceError(f"the warm start's units take {len(network.weights[0])} inputs, the data has {ts.dim}")
-    if tuple(network.output.table) != tuple(f.table):
+    if learned == "monotone" and not is_monotone(network.output):
+        raise InvalidInstanceError(f"the warm start's output function ({network.output.name}) is not monotone")
+    if learned is None and tuple(network.output.table) != tuple(f.table):
         raise InvalidInstanceError(f"the warm start's output function ({network.output.name}) is not the run's ({f.name})")
