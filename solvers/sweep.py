@@ -728,6 +728,9 @@ def execute_task(payload: Mapping[str, Any]) -> dict[str, Any]:
     added here, where the work happens.
     """
     start = time.perf_counter()
+    from . import pencils
+
+    pencils.DEFAULT_WORKERS = 1  # the sweep's workers already use the cores: no processes inside a task
     parser = _PARSERS[payload["source_kind"]]
     source = parser(payload["source"], source="<sweep task>")
     case = _Case(source, get_reduction(payload["reduction"]), payload.get("colors"))
@@ -761,7 +764,7 @@ _LOCAL = threading.local()
 
 _PRELOAD = {
     "sat": ("solvers.front", "solvers.sat"),
-    "exact": ("solvers.trainer", "solvers.loading", "solvers.hitting", "scipy.optimize", "highspy"),
+    "exact": ("solvers.trainer", "solvers.loading", "solvers.hitting", "solvers.pencils", "scipy.optimize", "highspy"),
     "gd": ("solvers.gd", "solvers.gd_loading", "solvers.crosscheck", "torch"),
 }
 """Modules a worker imports before it takes tasks, per solver kind (import time never counts against a limit)."""

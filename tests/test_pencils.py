@@ -178,3 +178,23 @@ def test_a_negated_output_is_swept_too():
     assert got.stats["engine"] == "pencils" and got.errors == 0
     assert isinstance(got.network, ThresholdNetwork) and not count_errors(got.network, ts)
     assert Fraction(got.network.thresholds[0]) is not None
+
+
+@settings(max_examples=5)
+@given(halfspace_cases(max_points=40, max_dim=3))
+def test_worker_processes_give_the_same_answer_and_dichotomy(case):
+    """The answer, and the dichotomy (ties go to the first block), do not depend on the number of processes."""
+    points, labels = case
+    one = min_error_halfspace(points, labels, workers=1)
+    two = min_error_halfspace(points, labels, workers=2)
+    assert (two.errors, two.positive, two.pencils) == (one.errors, one.positive, one.pencils)
+
+
+def test_worker_processes_on_a_set_big_enough_to_sweep():
+    rng = np.random.default_rng(11)
+    points = [tuple(p) for p in rng.integers(-5, 6, size=(70, 3)).tolist()]  # a lattice: ties in most pencils
+    labels = (rng.random(70) < 0.5).astype(int).tolist()
+    one = min_error_halfspace(points, labels, workers=1)
+    two = min_error_halfspace(points, labels, workers=2)
+    assert one.pencils > 0 and (two.errors, two.positive, two.pencils) == (one.errors, one.positive, one.pencils)
+    _check_dichotomy(points, labels, two)
