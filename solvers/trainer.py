@@ -43,7 +43,9 @@ within its budget; :attr:`TrainResult.core_minimal` says whether it did).
 A minimum error comes from RC2 (MaxSAT) on the same clauses, is attained by
 the returned network (counted exactly), and is re-proved optimal by a
 second SAT solver: with the learned hull conflicts, "at most ``errors - 1``
-mistakes" is unsatisfiable.  Both work towards the one deadline of
+mistakes" is unsatisfiable.  One unit in low dimension is instead solved by
+enumeration (:mod:`solvers.pencils`), one unit beyond it by implicit hitting
+sets (:mod:`solvers.hitting`, re-proved by RC2).  Both work towards the one deadline of
 ``time_limit`` (see :data:`TIME_LIMIT_GRACE_S`); a minimum not re-proved by
 then is UNKNOWN, and its network is returned as an upper bound only.
 
@@ -1562,8 +1564,10 @@ def train_exact(
     method : {"lazy", "milp"}
         SAT + LP with hull conflicts (default), or the big-M MILP baseline.
     min_error : bool
-        Find the fewest misclassified points instead (implicit hitting sets
-        for one unit and RC2 MaxSAT for more with ``lazy``; a MILP with
+        Find the fewest misclassified points instead (with ``lazy``: the
+        exhaustive pencil sweep of :mod:`solvers.pencils` for one unit in
+        low dimension, implicit hitting sets for one unit beyond it, RC2
+        MaxSAT for more, as :func:`_min_error_engine` decides; a MILP with
         error indicators for ``milp``).  Ctrl-C during the search returns
         UNKNOWN with the bounds reached (``errors_lower``, ``errors_upper``,
         ``network``).
