@@ -235,6 +235,8 @@ class _Context:
         self.ticks = 0
         self.partial: tuple[list[tuple[int, ...]], tuple[int, ...], int, int] | None = None
         self.workers: int | None = None
+        self.progress: Callable[[int, int], None] | None = None  # (pencils swept, pencils in all), top level
+        self.report: Callable[[int], None] | None = None  # a worker's running count of its pencils
 
     def check(self) -> None:
         if self.deadline is not None and time.perf_counter() >= self.deadline:
@@ -865,6 +867,7 @@ def min_error_halfspace(
     deadline: float | None = None,
     upper: int | None = None,
     workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> PencilResult:
     """The fewest points one threshold unit ``w·x > t`` misclassifies, with an optimal dichotomy.
 
@@ -885,6 +888,9 @@ def min_error_halfspace(
         sweep is large (:data:`PARALLEL_MIN_WORK`), else one.  Workers are
         fresh interpreter processes, so scripts need no ``__main__`` guard.
         The answer is the same for any number.
+    progress : callable, optional
+        Called now and then with ``(pencils swept, pencils in all)`` of the
+        top-level sweep (from the parent process when there are workers).
 
     Returns
     -------
@@ -929,6 +935,7 @@ def min_error_halfspace(
     unique = list(index)
     ctx = _Context(deadline)
     ctx.workers = DEFAULT_WORKERS if workers is None else workers
+    ctx.progress = progress
     try:
         cost, sides = _minimise(unique, wp, wn, ctx, upper, top=True)
     except _Expired:
@@ -1026,6 +1033,10 @@ def _sweep_blocks(points: list[tuple[int, ...]], wp: list[int], wn: list[int], c
             break
         if top:
             ctx.pencils += len(chunk)
+            if ctx.progress is not None:
+                ctx.progress(ctx.pencils, math.comb(m, dim - 1))
+            if ctx.report is not None:
+                ctx.report(ctx.pencils)
         if sweeper is None:
             unsure = range(len(chunk))
         else:
@@ -1046,9 +1057,24 @@ def _sweep_blocks(points: list[tuple[int, ...]], wp: list[int], wn: list[int], c
 
 
 def _part_worker(points: list[tuple[int, ...]], wp: list[int], wn: list[int], upper: int | None,
-                 wall_deadline: float | None, part: int, parts: int) -> tuple[Any, ...]:
-    """One process's share of a parallel sweep; on expiry its best so far, flagged."""
+                 wall_deadline: float | None, part: int, parts: int, count_file: str | None = None) -> tuple[Any, ...]:
+    """One process's share of a parallel sweep; on expiry its best so far, flagged.
+
+    ``count_file``: where the running count of swept pencils is written
+    (at most every 0.2 s), for the parent's progress report.
+    """
     ctx = _Context(None if wall_deadline is None else time.perf_counter() + (wall_deadline - time.time()))
+    if count_file is not None:
+        last = [0.0]
+
+        def report(done: int) -> None:
+            now = time.perf_counter()
+            if now - last[0] >= 0.2:
+                last[0] = now
+                with open(count_file, "w") as out:
+                    out.write(str(done))
+
+        ctx.report = report
     try:
         cost, block, span = _sweep_blocks(points, wp, wn, ctx, upper, part, parts, True)
         return cost, block, span, ctx.pencils, ctx.exact, False
@@ -1070,6 +1096,17 @@ def _worker_main() -> None:
     sys.stdout.buffer.flush()
 
 
+def _read_count(path: str | None) -> int:
+    """A worker's last reported count of swept pencils (0 until it writes one)."""
+    if path is None:
+        return 0
+    try:
+        with open(path) as f:
+            return int(f.read() or 0)
+    except (OSError, ValueError):  # not written yet, or being rewritten
+        return 0
+
+
 def _sweep_parallel(points: list[tuple[int, ...]], wp: list[int], wn: list[int], ctx: _Context, upper: int | None,
                     workers: int) -> tuple[int, int, tuple[int, ...] | None]:
     """Blocks dealt round-robin to ``workers`` spawned processes; the best of theirs, first block on ties."""
@@ -1082,26 +1119,46 @@ def _sweep_parallel(points: list[tuple[int, ...]], wp: list[int], wn: list[int],
     wall = None if ctx.deadline is None else time.time() + (ctx.deadline - time.perf_counter())
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     code = "from solvers.pencils import _worker_main; _worker_main()"
+    import tempfile
+    import threading
+
     procs: list[subprocess.Popen[bytes]] = []
+    outputs: list[bytes] = [b""] * workers
+    folder = tempfile.TemporaryDirectory(prefix="trainhard-pencils-") if ctx.progress is not None else None
+    counts = [None if folder is None else os.path.join(folder.name, f"{w}.count") for w in range(workers)]
     try:
         for w in range(workers):
             proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
             procs.append(proc)
             assert proc.stdin is not None
-            proc.stdin.write(pickle.dumps((points, wp, wn, upper, wall, w, workers)))
+            proc.stdin.write(pickle.dumps((points, wp, wn, upper, wall, w, workers, counts[w])))
             proc.stdin.close()
+
+        def drain(w: int) -> None:  # each worker's pipe read to the end, so none blocks on a full pipe
+            assert procs[w].stdout is not None
+            outputs[w] = procs[w].stdout.read()
+
+        readers = [threading.Thread(target=drain, args=(w,), daemon=True) for w in range(workers)]
+        for reader in readers:
+            reader.start()
+        total = math.comb(len(points), len(points[0]) - 1)
+        while any(reader.is_alive() for reader in readers):
+            for reader in readers:
+                reader.join(timeout=0.25)
+                if ctx.progress is not None:
+                    ctx.progress(sum(_read_count(c) for c in counts), total)
         results = []
-        for proc in procs:
-            assert proc.stdout is not None
-            out = proc.stdout.read()
-            if proc.wait() != 0 or not out:
+        for w, proc in enumerate(procs):
+            if proc.wait() != 0 or not outputs[w]:
                 raise RuntimeError(f"a sweep worker process failed (exit status {proc.returncode})")
-            results.append(pickle.loads(out))
+            results.append(pickle.loads(outputs[w]))
     finally:
         for proc in procs:  # also on Ctrl-C: no sweep is left running
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+        if folder is not None:
+            folder.cleanup()
     trivial = min(sum(wp), sum(wn))
     best: tuple[int, int, tuple[int, ...] | None] = (trivial if upper is None else min(trivial, upper + 1), -1, None)
     expired = False
@@ -1111,6 +1168,8 @@ def _sweep_parallel(points: list[tuple[int, ...]], wp: list[int], wn: list[int],
         expired |= out
         if span is not None and (cost, block) < best[:2]:
             best = (cost, block, span)
+    if ctx.progress is not None:
+        ctx.progress(ctx.pencils, math.comb(len(points), len(points[0]) - 1))
     if expired:
         if best[2] is not None:
             ctx.partial = (points, best[2], best[0], best[1])

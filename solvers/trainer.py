@@ -1140,9 +1140,17 @@ def _min_error_pencils(
         return stats(engine="pencils", **extra)
 
     upper = bounds.upper if bounds.network is not None else None
+    bar = lazy.bar
+
+    def report(done: int, total: int) -> None:  # the run's progress line counts pencils (never backwards)
+        bar.label, bar.total = "train-exact: pencils swept:", total
+        if done > bar.done:
+            bar.advance(done - bar.done)
+
     try:
         try:
-            found = min_error_halfspace(ts.numerators, labels, deadline=lazy.deadline, upper=upper)
+            found = min_error_halfspace(ts.numerators, labels, deadline=lazy.deadline, upper=upper,
+                                        progress=report if bar is not None else None)
         except PencilTimeout as stop:
             if stop.best is not None:
                 bounds.offer(network_of(stop.best.positive))

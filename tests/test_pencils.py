@@ -198,3 +198,14 @@ def test_worker_processes_on_a_set_big_enough_to_sweep():
     two = min_error_halfspace(points, labels, workers=2)
     assert one.pencils > 0 and (two.errors, two.positive, two.pencils) == (one.errors, one.positive, one.pencils)
     _check_dichotomy(points, labels, two)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_progress_counts_every_pencil_once(workers):
+    rng = np.random.default_rng(5)
+    points = [tuple(p) for p in rng.integers(-10**4, 10**4, size=(120, 3)).tolist()]
+    labels = (rng.random(120) < 0.4).astype(int).tolist()
+    seen: list[tuple[int, int]] = []
+    result = min_error_halfspace(points, labels, workers=workers, progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1] == (result.pencils, result.pencils) == (result.pencils, 120 * 119 // 2)
+    assert all(total == seen[-1][1] and 0 <= done <= total for done, total in seen)
