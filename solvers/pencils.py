@@ -860,6 +860,29 @@ def _float_copy(points: list[tuple[int, ...]], d: int) -> np.ndarray | None:
     return X
 
 
+def _checked_input(numerators: Any, labels: Any) -> tuple[list[tuple[int, ...]], list[int]]:
+    """Integer points of one dimension and 0/1 labels, one per point, or one clear error."""
+    from reductions.errors import InvalidInstanceError
+
+    raw = list(labels)
+    if not all(isinstance(y, (int, float, np.integer, np.floating)) and y in (0, 1) for y in raw):
+        raise InvalidInstanceError("labels must be 0 or 1")
+    labels = [int(y) for y in raw]
+    rows: list[tuple[int, ...]] = []
+    for row in numerators:
+        values = list(row)
+        if not all(isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_)) for x in values):
+            raise InvalidInstanceError(
+                "min_error_halfspace takes integer coordinates; for rationals or floats use "
+                "TrainingSet.from_points(X, y).numerators (a common denominator changes no dichotomy)")
+        rows.append(tuple(int(x) for x in values))
+    if len(rows) != len(labels):
+        raise InvalidInstanceError(f"{len(rows)} points but {len(labels)} labels")
+    if len({len(r) for r in rows}) > 1:
+        raise InvalidInstanceError("every point must have the same number of coordinates")
+    return rows, labels
+
+
 def min_error_halfspace(
     numerators: Sequence[Sequence[int]] | np.ndarray,
     labels: Sequence[int] | np.ndarray,
@@ -914,10 +937,10 @@ def min_error_halfspace(
     >>> min_error_halfspace([[0], [1], [2]], [1, 0, 1]).errors
     1
     """
+    rows, labels = _checked_input(numerators, labels)
     n = len(labels)
     if n == 0:
         return PencilResult(0, (), 0, 0, 0)
-    rows = [tuple(int(x) for x in r) for r in np.asarray(numerators, dtype=object).reshape(n, -1)]
     index: dict[tuple[int, ...], int] = {}
     wp: list[int] = []
     wn: list[int] = []

@@ -209,3 +209,18 @@ def test_progress_counts_every_pencil_once(workers):
     result = min_error_halfspace(points, labels, workers=workers, progress=lambda done, total: seen.append((done, total)))
     assert seen and seen[-1] == (result.pencils, result.pencils) == (result.pencils, 120 * 119 // 2)
     assert all(total == seen[-1][1] and 0 <= done <= total for done, total in seen)
+
+
+@pytest.mark.parametrize("points, labels, message", [
+    ([[0.5, 1]], [1], "integer coordinates"),
+    ([[float("nan"), 1]], [0], "integer coordinates"),
+    ([[1, 2]], [2], "0 or 1"),
+    ([[1, 2]], [0.5], "0 or 1"),
+    ([[1, 2], [1]], [0, 1], "same number of coordinates"),
+    ([[1, 2]], [0, 1], "1 points but 2 labels"),
+])
+def test_bad_input_is_one_clear_error(points, labels, message):
+    from reductions.errors import InvalidInstanceError
+
+    with pytest.raises(InvalidInstanceError, match=message):
+        min_error_halfspace(points, labels)
