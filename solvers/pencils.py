@@ -556,30 +556,39 @@ class _FloatPencils:
         else:
             self.residues = [np.array([[x % q for x in p] for p in points], dtype=np.int64) for q in _PRIMES[:count]]
 
-    def _zero(self, axes: np.ndarray, p: np.ndarray, q: np.ndarray) -> np.ndarray:
-        """For each triple (axis row, p, q): is det[axis, p, q] exactly zero?  (Modular arithmetic, exact.)"""
+    def _zero(self, axes: np.ndarray, r: np.ndarray, p: np.ndarray, q: np.ndarray) -> np.ndarray:
+        """For each triple (pencil ``axes[r]``, p, q): is det[axis, p, q] exactly zero?  (Modular arithmetic, exact.)
+
+        Laplace expansion along the last two rows: the axis's minors are
+        computed once per pencil and prime, then each pair costs one 2 x 2
+        minor per column pair.
+        """
         zero = np.ones(len(p), dtype=bool)
         if self.residues is None:
             return ~zero
+        pencils = np.unique(r)
+        where = np.searchsorted(pencils, r)
         for prime, R in zip(_PRIMES, self.residues):
-            P0 = R[axes[:, 0]]
-            E = (R[axes[:, 1:]] - P0[:, None, :]) % prime
-            Qp = (R[p] - P0) % prime
-            Qq = (R[q] - P0) % prime
+            P0 = R[axes[pencils, 0]]
+            E = (R[axes[pencils, 1:]] - P0[:, None, :]) % prime
+            base = P0[where]
+            Qp = (R[p] - base) % prime
+            Qq = (R[q] - base) % prime
             total = np.zeros(len(p), dtype=np.int64)
             for j, l, comp, sign in self.pairs:
                 if j > l:
-                    continue  # Laplace along the last two rows: the (l, j) term is the (j, l) one negated
+                    continue  # the (l, j) term is the (j, l) one negated
                 if len(comp) == 0:
-                    minor = np.ones(len(p), dtype=np.int64)
+                    minor = np.ones(len(pencils), dtype=np.int64)
                 elif len(comp) == 1:
                     minor = E[:, 0, comp[0]]
                 else:
                     minor = (E[:, 0, comp[0]] * E[:, 1, comp[1]] - E[:, 0, comp[1]] * E[:, 1, comp[0]]) % prime
+                if sign < 0:
+                    minor = (prime - minor) % prime
                 pq = (Qp[:, j] * Qq[:, l] - Qp[:, l] * Qq[:, j]) % prime
-                term = minor * pq % prime
-                total = (total + (term if sign > 0 else prime - term)) % prime
-            zero &= total == 0
+                total += minor[where] * pq % prime
+            zero &= total % prime == 0
             if not zero.any():
                 break
         return zero
@@ -767,7 +776,7 @@ class _FloatPencils:
             r, c = np.nonzero(unsure & ok[:, None])
             if len(r):
                 p, q = order[r, c], order[r, np.asarray(other)[r, c]]
-                z = self._zero(axes[r], p, q)
+                z = self._zero(axes, r, p, q)
                 tie[r[z], c[z]] = True
                 # not a tie: the float order stands if the exact orientation agrees (cross(v_p, v_q) has sign want)
                 for ri, pi, qi in zip(r[~z].tolist(), p[~z].tolist(), q[~z].tolist()):
@@ -796,35 +805,40 @@ class _FloatPencils:
         opp = np.where(tie_prev, prev_i, next_i)
         opp_start = np.take_along_axis(start, opp, axis=1)
         opp_end = np.take_along_axis(end, opp, axis=1)
-        # the open half-turn after the run: [end + 1, opposite start or loc), cyclically
-        wp_s, wn_s = self.wp[order], self.wn[order]
-        zeros = np.zeros((B, 1), dtype=np.int64)
-        cp = np.concatenate([zeros, np.cumsum(np.concatenate([wp_s, wp_s], axis=1), axis=1)], axis=1)
-        cn = np.concatenate([zeros, np.cumsum(np.concatenate([wn_s, wn_s], axis=1), axis=1)], axis=1)
+        # the open half-turn after the run: [end + 1, opposite start or loc), cyclically; sums of the weights
+        # (positives in the low 32 bits, negatives above) and of the cheaper sides, by prefix sums over two turns
+        packed_s = self.packed[order]
+        mins_s = self.mins[order]
+        width = 2 * n1 + 1
+        cum = np.zeros((B, width), dtype=np.int64)
+        np.cumsum(packed_s, axis=1, out=cum[:, 1:n1 + 1])
+        cum[:, n1 + 1:] = cum[:, n1:n1 + 1] + cum[:, 1:n1 + 1]
+        cmin = np.zeros((B, width), dtype=np.int64)
+        np.cumsum(mins_s, axis=1, out=cmin[:, 1:n1 + 1])
+        cmin[:, n1 + 1:] = cmin[:, n1:n1 + 1] + cmin[:, 1:n1 + 1]
+        base = (rows * width)[:, None]
         a = end + 1
         b = np.where(has_opp, opp_start, loc)
         b = np.where(b < a, b + n1, b)
+        oe = np.where(opp_end < opp_start, opp_end + n1, opp_end)
 
         def span_sum(c: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-            return np.take_along_axis(c, hi, axis=1) - np.take_along_axis(c, lo, axis=1)
+            flat = c.ravel()
+            return flat[hi + base] - flat[lo + base]
 
-        arc_p, arc_n = span_sum(cp, a, b), span_sum(cn, a, b)
-        run_p, run_n = span_sum(cp, start, end + 1), span_sum(cn, start, end + 1)
-        oe = np.where(opp_end < opp_start, opp_end + n1, opp_end)
-        opp_p = np.where(has_opp, span_sum(cp, opp_start, oe + 1), 0)
-        opp_n = np.where(has_opp, span_sum(cn, opp_start, oe + 1), 0)
-        rest_p = cp[:, n1:n1 + 1] - arc_p - run_p - opp_p
-        rest_n = cn[:, n1:n1 + 1] - arc_n - run_n - opp_n
+        arc = span_sum(cum, a, b)
+        run = span_sum(cum, start, end + 1)
+        opp = np.where(has_opp, span_sum(cum, opp_start, oe + 1), 0)
+        rest = cum[:, n1:n1 + 1] - arc - run - opp
+        mask = (1 << 32) - 1
+        cost = np.minimum((arc >> 32) + (rest & mask), (arc & mask) + (rest >> 32))
         axis_min = self.mins[axes].sum(axis=1)[:, None]
         single = (start == end) & ~has_opp
-        sub = np.where(single, axis_min + np.minimum(wp_s, wn_s), 0)
-        cost = sub + np.minimum(arc_n + rest_p, arc_p + rest_n)
+        cost += np.where(single, axis_min + mins_s, 0)
         # runs with ties: the points on the hyperplane get their own exact minimum (one call per run), unless
         # even every point of the run at its cheaper side cannot beat the bound
         big = np.iinfo(np.int64).max // 4
-        mins_s = np.minimum(wp_s, wn_s)
-        cm = np.concatenate([zeros, np.cumsum(np.concatenate([mins_s, mins_s], axis=1), axis=1)], axis=1)
-        floor = cost + axis_min + span_sum(cm, start, end + 1) + np.where(has_opp, span_sum(cm, opp_start, oe + 1), 0)
+        floor = cost + axis_min + span_sum(cmin, start, end + 1) + np.where(has_opp, span_sum(cmin, opp_start, oe + 1), 0)
         cost = np.where(single, cost, np.where((pos == start) & (floor < bound), cost, big))
         r, c = np.nonzero(~single & (cost < big) & ok[:, None])
         for ri, ci in zip(r.tolist(), c.tolist()):
