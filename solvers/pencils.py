@@ -554,7 +554,9 @@ class _FloatPencils:
         if count > len(_PRIMES):
             self.residues = None
         else:
-            self.residues = [np.array([[x % q for x in p] for p in points], dtype=np.int64) for q in _PRIMES[:count]]
+            self.primes = np.array(_PRIMES[:count], dtype=np.int64)
+            self.residues = np.array([[[x % q for x in p] for p in points] for q in _PRIMES[:count]],
+                                     dtype=np.int64).reshape(count, len(points), d)
 
     def _zero(self, axes: np.ndarray, r: np.ndarray, p: np.ndarray, q: np.ndarray) -> np.ndarray:
         """For each triple (pencil ``axes[r]``, p, q): is det[axis, p, q] exactly zero?  (Modular arithmetic, exact.)
@@ -563,35 +565,32 @@ class _FloatPencils:
         computed once per pencil and prime, then each pair costs one 2 x 2
         minor per column pair.
         """
-        zero = np.ones(len(p), dtype=bool)
         if self.residues is None:
-            return ~zero
+            return np.zeros(len(p), dtype=bool)
+        R = self.residues  # (primes, points, d): every prime at once
+        prime = self.primes[:, None]
         pencils = np.unique(r)
         where = np.searchsorted(pencils, r)
-        for prime, R in zip(_PRIMES, self.residues):
-            P0 = R[axes[pencils, 0]]
-            E = (R[axes[pencils, 1:]] - P0[:, None, :]) % prime
-            base = P0[where]
-            Qp = (R[p] - base) % prime
-            Qq = (R[q] - base) % prime
-            total = np.zeros(len(p), dtype=np.int64)
-            for j, l, comp, sign in self.pairs:
-                if j > l:
-                    continue  # the (l, j) term is the (j, l) one negated
-                if len(comp) == 0:
-                    minor = np.ones(len(pencils), dtype=np.int64)
-                elif len(comp) == 1:
-                    minor = E[:, 0, comp[0]]
-                else:
-                    minor = (E[:, 0, comp[0]] * E[:, 1, comp[1]] - E[:, 0, comp[1]] * E[:, 1, comp[0]]) % prime
-                if sign < 0:
-                    minor = (prime - minor) % prime
-                pq = (Qp[:, j] * Qq[:, l] - Qp[:, l] * Qq[:, j]) % prime
-                total += minor[where] * pq % prime
-            zero &= total % prime == 0
-            if not zero.any():
-                break
-        return zero
+        P0 = R[:, axes[pencils, 0]]
+        E = (R[:, axes[pencils, 1:]] - P0[:, :, None, :]) % self.primes[:, None, None, None]
+        base = P0[:, where]
+        Qp = (R[:, p] - base) % self.primes[:, None, None]
+        Qq = (R[:, q] - base) % self.primes[:, None, None]
+        total = np.zeros((len(self.primes), len(p)), dtype=np.int64)
+        for j, l, comp, sign in self.pairs:
+            if j > l:
+                continue  # the (l, j) term is the (j, l) one negated
+            if len(comp) == 0:
+                minor = np.ones((len(self.primes), len(pencils)), dtype=np.int64)
+            elif len(comp) == 1:
+                minor = E[:, :, 0, comp[0]]
+            else:
+                minor = (E[:, :, 0, comp[0]] * E[:, :, 1, comp[1]] - E[:, :, 0, comp[1]] * E[:, :, 1, comp[0]]) % prime
+            if sign < 0:
+                minor = (prime - minor) % prime
+            pq = (Qp[:, :, j] * Qq[:, :, l] - Qp[:, :, l] * Qq[:, :, j]) % prime
+            total += minor[:, where] * pq % prime
+        return (total % prime == 0).all(axis=0)
 
     def run(self, axes: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(cost, p, certified)`` per axis (cost and p meaningless where not certified).
@@ -765,8 +764,10 @@ class _FloatPencils:
         def cyclic(x: np.ndarray) -> np.ndarray:
             return np.abs(np.remainder(x + math.pi, 2 * math.pi) - math.pi)
 
-        unsure_prev = cyclic(beta - np.take_along_axis(a_s, prev_i, axis=1)) <= d_s + np.take_along_axis(d_s, prev_i, axis=1)
-        unsure_next = cyclic(np.take_along_axis(a_s, next_i, axis=1) - beta) <= d_s + np.take_along_axis(d_s, next_i, axis=1)
+        row_base = (rows * n1)[:, None]
+        a_flat, d_flat = a_s.ravel(), d_s.ravel()
+        unsure_prev = cyclic(beta - a_flat[prev_i + row_base]) <= d_s + d_flat[prev_i + row_base]
+        unsure_next = cyclic(a_flat[next_i + row_base] - beta) <= d_s + d_flat[next_i + row_base]
         # every unsure pair must be an exact tie, else the pencil goes to the exact path
         tie_link = np.zeros((B, n1), dtype=bool)
         tie_prev = np.zeros((B, n1), dtype=bool)
