@@ -772,12 +772,18 @@ class _FloatPencils:
         tie_link = np.zeros((B, n1), dtype=bool)
         tie_prev = np.zeros((B, n1), dtype=bool)
         tie_next = np.zeros((B, n1), dtype=bool)
-        for unsure, tie, other, want in ((unsure_link, tie_link, np.broadcast_to(nxt, (B, n1)), 1),
-                                         (unsure_prev, tie_prev, prev_i, 1), (unsure_next, tie_next, next_i, -1)):
-            r, c = np.nonzero(unsure & ok[:, None])
-            if len(r):
-                p, q = order[r, c], order[r, np.asarray(other)[r, c]]
-                z = self._zero(axes, r, p, q)
+        kinds = ((unsure_link, tie_link, np.broadcast_to(nxt, (B, n1)), 1),
+                 (unsure_prev, tie_prev, prev_i, 1), (unsure_next, tie_next, next_i, -1))
+        found = [np.nonzero(unsure & ok[:, None]) for unsure, _, _, _ in kinds]
+        if any(len(r) for r, _ in found):  # one modular test for all three kinds of pair
+            r_all = np.concatenate([r for r, _ in found])
+            p_all = np.concatenate([order[r, c] for r, c in found])
+            q_all = np.concatenate([order[r, np.asarray(other)[r, c]] for (r, c), (_, _, other, _) in zip(found, kinds)])
+            z_all = self._zero(axes, r_all, p_all, q_all)
+            at = 0
+            for (r, c), (_, tie, _, want) in zip(found, kinds):
+                z, p, q = z_all[at:at + len(r)], p_all[at:at + len(r)], q_all[at:at + len(r)]
+                at += len(r)
                 tie[r[z], c[z]] = True
                 # not a tie: the float order stands if the exact orientation agrees (cross(v_p, v_q) has sign want)
                 for ri, pi, qi in zip(r[~z].tolist(), p[~z].tolist(), q[~z].tolist()):
