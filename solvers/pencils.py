@@ -205,6 +205,15 @@ def _radon_min(points: list[tuple[int, ...]], wp: list[int], wn: list[int], cols
     return cost, sides
 
 
+def _sides(points: Sequence[Sequence[int]], spanning: Sequence[int]) -> list[int] | None:
+    """Each point's signed side of the hyperplane through ``spanning`` (0: on it), or None if they are dependent."""
+    normal = _normal([points[i] for i in spanning])
+    if not any(normal):
+        return None
+    base = points[spanning[0]]
+    return [sum(a * (x - b) for a, x, b in zip(normal, p, base)) for p in points]
+
+
 def _normal(points: Sequence[Sequence[int]]) -> list[int]:
     """Integer normal of the hyperplane through ``d`` points of ``R^d`` (all zero if they are dependent)."""
     base = points[0]
@@ -305,11 +314,9 @@ def _brute(points: list[tuple[int, ...]], wp: list[int], wn: list[int], ctx: _Co
     seen: set[frozenset[int]] = set()
     for subset in itertools.combinations(range(m), d):
         ctx.tick()
-        normal = _normal([points[i] for i in subset])
-        if not any(normal):
+        side = _sides(points, subset)
+        if side is None:
             continue
-        base = points[subset[0]]
-        side = [sum(a * (x - b) for a, x, b in zip(normal, p, base)) for p in points]
         on = [i for i in range(m) if side[i] == 0]
         key = frozenset(on)
         if key in seen:
@@ -465,11 +472,10 @@ def _exact_pencil(
 def _dichotomy(points: list[tuple[int, ...]], wp: list[int], wn: list[int], spanning: Sequence[int],
                ctx: _Context) -> tuple[int, list[bool]]:
     """The best dichotomy next to the hyperplane through ``spanning`` (``d`` independent points), exactly."""
-    normal = _normal([points[i] for i in spanning])
-    base = points[spanning[0]]
-    side = [sum(a * (x - b) for a, x, b in zip(normal, p, base)) for p in points]
-    on = [i for i in range(len(points)) if side[i] == 0]
-    return _side_costs(points, wp, wn, side, on, ctx)
+    side = _sides(points, spanning)
+    if side is None:  # pragma: no cover - swept hyperplanes are spanned by independent points
+        raise RuntimeError("bug: the swept hyperplane's points are dependent")
+    return _side_costs(points, wp, wn, side, [i for i in range(len(points)) if side[i] == 0], ctx)
 
 
 # ---------------------------------------------------------------------------
@@ -602,6 +608,61 @@ class _FloatPencils:
         neighbours and from every antipode, is done here in flat arrays;
         pencils with near-ties go to :meth:`_run_ties`.
         """
+        d, m = self.d, self.m
+        B = axes.shape[0]
+        rows = np.arange(B)
+        n1 = m - (d - 1)
+        order, a_s, d_s, beta, loc, k_sign, ok = self._directions(axes, _CUT)
+        if n1 > 1:
+            gap = np.empty((B, n1))
+            np.subtract(a_s[:, 1:], a_s[:, :-1], out=gap[:, :-1])
+            gap[:, -1] = a_s[:, 0] + 2 * math.pi - a_s[:, -1]
+            gap -= d_s
+            gap[:, :-1] -= d_s[:, 1:]
+            gap[:, -1] -= d_s[:, 0]
+            tied = (gap <= 0).any(axis=1)
+        else:
+            tied = np.zeros(B, dtype=bool)
+        padded = np.empty((B, n1 + 2))
+        padded[:, 0], padded[:, -1], padded[:, 1:-1] = -np.inf, np.inf, a_s
+        pflat = loc + (rows * (n1 + 2))[:, None]
+        below, above = padded.ravel()[pflat], padded.ravel()[pflat + 1]
+        dpad = np.empty((B, n1 + 2))
+        dpad[:, 0], dpad[:, -1], dpad[:, 1:-1] = d_s[:, -1], d_s[:, 0], d_s
+        # the neighbours of the antipode, with the cyclic wrap folded into the padding
+        below = np.where(loc == 0, a_s[:, -1:] - 2 * math.pi, below)
+        above = np.where(loc == n1, a_s[:, :1] + 2 * math.pi, above)
+        tied |= ((beta - below <= d_s + dpad.ravel()[pflat]) | (above - beta <= d_s + dpad.ravel()[pflat + 1])).any(axis=1)
+        # arc sums by one prefix sum of packed weights (positives in the low 32 bits)
+        packed = self.packed[order]
+        cum = np.cumsum(packed, axis=1)
+        total = cum[:, -1:]
+        at_loc = np.where(loc > 0, cum.ravel()[np.maximum(loc - 1, 0) + (rows * n1)[:, None]], 0)
+        arc = at_loc - cum + np.where(loc <= np.arange(n1)[None, :], total, 0)
+        rest = total - arc - packed
+        mask = (1 << 32) - 1
+        arc_p, arc_n = arc & mask, arc >> 32
+        rest_p, rest_n = rest & mask, rest >> 32
+        cost = np.minimum(arc_n + rest_p, arc_p + rest_n)
+        cost += self.mins[order]
+        cost += self.mins[axes].sum(axis=1)[:, None]
+        at = cost.argmin(axis=1)
+        best_cost, best_p = cost[rows, at], order[rows, at]
+        redo = np.flatnonzero(tied & ok)
+        if len(redo):
+            pre = (order[redo], a_s[redo], d_s[redo], beta[redo], loc[redo], k_sign[redo], ok[redo])
+            c2, p2, ok2 = self._run_ties(axes[redo], bound, _CUT, pre)
+            best_cost[redo], best_p[redo], ok[redo] = c2, p2, ok2
+        return best_cost, best_p, ok
+
+    def _directions(self, axes: np.ndarray, cut: float) -> tuple[np.ndarray, ...]:
+        """Sorted directions of a batch of pencils, angles measured from ``cut``.
+
+        Returns ``(order, angles, bounds, antipodes, antipode positions,
+        sign K_jl, ok)``: ``ok`` is False where the axis may be dependent, a
+        point may lie on the axis's flat, or an antipode's position is not
+        confirmed (those pencils go to the exact path).
+        """
         X, d, m = self.X, self.d, self.m
         B = axes.shape[0]
         rows = np.arange(B)
@@ -636,101 +697,20 @@ class _FloatPencils:
         delta *= (math.pi / 2) * 1.01
         delta += 1.6e-14
         alpha = np.arctan2(g, f)
-        alpha -= _CUT
+        alpha -= cut
         alpha[alpha < -math.pi] += 2 * math.pi
         alpha.ravel()[flat_axis] = 4.0  # the axis points sort last, outside [-pi, pi)
         order = np.argsort(alpha, axis=1)[:, :n1]
         flat = (order + (rows * m)[:, None]).ravel()
         a_s = alpha.ravel()[flat].reshape(B, n1)
         d_s = delta.ravel()[flat].reshape(B, n1)
-        if n1 > 1:
-            gap = np.empty((B, n1))
-            np.subtract(a_s[:, 1:], a_s[:, :-1], out=gap[:, :-1])
-            gap[:, -1] = a_s[:, 0] + 2 * math.pi - a_s[:, -1]
-            gap -= d_s
-            gap[:, :-1] -= d_s[:, 1:]
-            gap[:, -1] -= d_s[:, 0]
-            tied = (gap <= 0).any(axis=1)
-        else:
-            tied = np.zeros(B, dtype=bool)
-        beta = np.where(a_s < 0, a_s + math.pi, a_s - math.pi)  # as in _directions: the same antipodes
+        beta = np.where(a_s < 0, a_s + math.pi, a_s - math.pi)
         loc = _locate(a_s, beta)
         padded = np.empty((B, n1 + 2))
         padded[:, 0], padded[:, -1], padded[:, 1:-1] = -np.inf, np.inf, a_s
         pflat = loc + (rows * (n1 + 2))[:, None]
-        below, above = padded.ravel()[pflat], padded.ravel()[pflat + 1]
-        ok &= ((below < beta) & (beta <= above)).all(axis=1)
-        dpad = np.empty((B, n1 + 2))
-        dpad[:, 0], dpad[:, -1], dpad[:, 1:-1] = d_s[:, -1], d_s[:, 0], d_s
-        # the neighbours of the antipode, with the cyclic wrap folded into the padding
-        below = np.where(loc == 0, a_s[:, -1:] - 2 * math.pi, below)
-        above = np.where(loc == n1, a_s[:, :1] + 2 * math.pi, above)
-        tied |= ((beta - below <= d_s + dpad.ravel()[pflat]) | (above - beta <= d_s + dpad.ravel()[pflat + 1])).any(axis=1)
-        # arc sums by one prefix sum of packed weights (positives in the low 32 bits)
-        packed = self.packed[order]
-        cum = np.cumsum(packed, axis=1)
-        total = cum[:, -1:]
-        at_loc = np.where(loc > 0, cum.ravel()[np.maximum(loc - 1, 0) + (rows * n1)[:, None]], 0)
-        arc = at_loc - cum + np.where(loc <= np.arange(n1)[None, :], total, 0)
-        rest = total - arc - packed
-        mask = (1 << 32) - 1
-        arc_p, arc_n = arc & mask, arc >> 32
-        rest_p, rest_n = rest & mask, rest >> 32
-        cost = np.minimum(arc_n + rest_p, arc_p + rest_n)
-        cost += self.mins[order]
-        cost += self.mins[axes].sum(axis=1)[:, None]
-        at = cost.argmin(axis=1)
-        best_cost, best_p = cost[rows, at], order[rows, at]
-        redo = np.flatnonzero(tied & ok)
-        if len(redo):
-            k_sign = np.sign(K[rows, j, l]).astype(np.int64)
-            pre = (order[redo], a_s[redo], d_s[redo], loc[redo], k_sign[redo], ok[redo])
-            c2, p2, ok2 = self._run_ties(axes[redo], bound, _CUT, pre)
-            best_cost[redo], best_p[redo], ok[redo] = c2, p2, ok2
-        return best_cost, best_p, ok
-
-    def _directions(self, axes: np.ndarray, cut: float) -> tuple[np.ndarray, ...]:
-        """Sorted directions of a batch of pencils: ``(order, angles, bounds, antipode positions, sign K_jl, ok)``."""
-        X, d, m = self.X, self.d, self.m
-        B = axes.shape[0]
-        rows = np.arange(B)
-        P0 = X[axes[:, 0]]
-        E = X[axes[:, 1:]] - P0[:, None, :]  # (B, d-2, d)
-        K = np.zeros((B, d, d))
-        KA = np.zeros((B, d, d))
-        for j, l, comp, sign in self.pairs:
-            K[:, j, l] = sign * _minors(E, comp, False)
-            KA[:, j, l] = _minors(E, comp, True)
-        best = np.abs(K).reshape(B, d * d).argmax(axis=1)
-        j, l = best // d, best % d
-        ok = np.abs(K[rows, j, l]) > 4 * self.gamma * KA[rows, j, l]
-        F, G = K[rows, j, :], K[rows, l, :]
-        FA, GA = KA[rows, j, :], KA[rows, l, :]
-        Q = X[None, :, :] - P0[:, None, :]  # (B, m, d)
-        QA = np.abs(Q)
-        f = np.einsum("bmd,bd->bm", Q, F)
-        g = np.einsum("bmd,bd->bm", Q, G)
-        err = self.gamma * (np.einsum("bmd,bd->bm", QA, FA) + np.einsum("bmd,bd->bm", QA, GA))
-        radius = np.hypot(f, g)
-        on_axis = np.zeros((B, m), dtype=bool)
-        on_axis[rows[:, None], axes] = True
-        ok &= ~((radius <= 2.0 * err) & ~on_axis).any(axis=1)  # maybe on the axis flat: exact path
-        with np.errstate(divide="ignore", invalid="ignore"):
-            delta = (math.pi / 2) * 1.01 * err / np.where(radius > 0, radius, 1.0) + 1.6e-14
-        alpha = np.remainder(np.arctan2(g, f) - cut + math.pi, 2 * math.pi) - math.pi
-        alpha[on_axis] = 4.0  # the axis points sort last, outside [-pi, pi)
-        delta[on_axis] = 0.0
-        order = np.argsort(alpha, axis=1, kind="stable")
-        n1 = m - (d - 1)  # the points off the axis
-        order = order[:, :n1]
-        a_s = np.take_along_axis(alpha, order, axis=1)
-        d_s = np.take_along_axis(delta, order, axis=1)
-        beta = np.where(a_s < 0, a_s + math.pi, a_s - math.pi)
-        loc = _locate(a_s, beta)
-        padded = np.concatenate([np.full((B, 1), -np.inf), a_s, np.full((B, 1), np.inf)], axis=1)
-        ok &= ((np.take_along_axis(padded, loc, axis=1) < beta)
-               & (beta <= np.take_along_axis(padded, loc + 1, axis=1))).all(axis=1)
-        return order, a_s, d_s, loc, np.sign(K[rows, j, l]).astype(np.int64), ok
+        ok &= ((padded.ravel()[pflat] < beta) & (beta <= padded.ravel()[pflat + 1])).all(axis=1)
+        return order, a_s, d_s, beta, loc, np.sign(K[rows, j, l]).astype(np.int64), ok
 
     def _run_ties(self, axes: np.ndarray, bound: int, cut: float = _CUT,
                   pre: tuple[np.ndarray, ...] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -747,9 +727,9 @@ class _FloatPencils:
         rows = np.arange(B)
         n1 = m - (d - 1)  # the points off the axis
         if pre is None:
-            order, a_s, d_s, loc, k_sign, ok = self._directions(axes, cut)
+            order, a_s, d_s, beta, loc, k_sign, ok = self._directions(axes, cut)
         else:  # the fast path's arrays for these rows, same cut
-            order, a_s, d_s, loc, k_sign, ok = pre
+            order, a_s, d_s, beta, loc, k_sign, ok = pre
         nxt = np.roll(np.arange(n1), -1)
         gap = np.empty((B, n1))
         gap[:, :-1] = a_s[:, 1:] - a_s[:, :-1]
@@ -757,8 +737,7 @@ class _FloatPencils:
         unsure_link = gap <= d_s + d_s[:, nxt]
         if n1 == 1:
             unsure_link[:] = False
-        # antipodes: where alpha + pi falls, confirmed on the unshifted angles
-        beta = np.where(a_s < 0, a_s + math.pi, a_s - math.pi)
+        # the antipodes' neighbours (positions from _directions)
         prev_i, next_i = (loc - 1) % n1, loc % n1
 
         def cyclic(x: np.ndarray) -> np.ndarray:

@@ -237,3 +237,31 @@ def test_disjoint_cores_bound_the_optimum_from_below(case):
     lazy = _Lazy(ts, 1, resolve_output("and", 1), None)
     lower = _disjoint_cores(lazy, [int(y) for y in ts.labels], time.perf_counter() + 60)
     assert lower <= min_error_halfspace(points, labels).errors
+
+
+@settings(max_examples=20)
+@given(halfspace_cases(max_points=20, max_dim=4), st.sampled_from([0.0, 1.0, 2.6390851332151607, 5.5]))
+def test_every_pencil_priced_from_any_cut_matches_integer_arithmetic(case, cut):
+    """The tie path from its own directions (the retry after a tie across the cut) against each pencil in integers."""
+    from solvers.pencils import _affine_columns, _exact_pencil, _float_copy, _FloatPencils
+
+    points, labels = case
+    unique = sorted(set(points))
+    wp = [sum(1 for p, y in zip(points, labels) if p == u and y) for u in unique]
+    wn = [sum(1 for p, y in zip(points, labels) if p == u and not y) for u in unique]
+    cols = _affine_columns(unique)
+    pts = [tuple(p[c] for c in cols) for p in unique]
+    if len(cols) < 2 or len(pts) <= len(cols) + 2:
+        return
+    X = _float_copy(pts, len(cols))
+    if X is None:
+        return
+    ctx = _Context(None)
+    pencils = _FloatPencils(pts, X, np.array(wp), np.array(wn),
+                            lambda on: ctx.solve([pts[i] for i in on], [wp[i] for i in on], [wn[i] for i in on])[0])
+    axes = np.array(list(itertools.combinations(range(len(pts)), len(cols) - 1)), dtype=np.int64)
+    big = 10**9
+    cost, _, ok = pencils._run_ties(axes, big, cut)
+    for row in np.flatnonzero(ok):
+        exact = _exact_pencil(pts, wp, wn, tuple(axes[row]), ctx, big)
+        assert exact is not None and exact[0] == cost[row]
