@@ -47,7 +47,7 @@ from typing import Generic, TypeVar
 
 import numpy as np
 
-__all__ = ["Checked", "HittingSetSearch", "MinimumHittingSet", "SearchTimeout"]
+__all__ = ["Checked", "HittingSetSearch", "MinimumHittingSet", "SearchTimeout", "harvest_cores"]
 
 Net = TypeVar("Net")
 
@@ -67,6 +67,37 @@ class Checked(Generic[Net]):
     network: Net | None = None
     errors: int | None = None
     core: tuple[int, ...] | None = None
+
+
+def harvest_cores(
+    active: Iterable[int],
+    check: Callable[[list[int]], Checked[Net]],
+    *,
+    tick: Callable[[], None] | None = None,
+    end: float | None = None,
+) -> tuple[list[tuple[int, ...]], Checked[Net] | None]:
+    """Check the ``active`` points; set each core aside and check the rest again, until it trains.
+
+    The cores found are disjoint, so each costs a mistake of its own: their
+    number is a lower bound on the minimum error.  Returns the cores and the
+    last check (the trainable rest's network), or ``None`` for it when
+    ``end`` (a ``time.perf_counter()`` instant) passes first.  ``tick`` is
+    called before every check (it may raise to stop the harvest).
+    """
+    left = set(active)
+    cores: list[tuple[int, ...]] = []
+    while end is None or time.perf_counter() < end:
+        if tick is not None:
+            tick()
+        result = check(sorted(left))
+        if result.core is None:
+            return cores, result
+        core = set(result.core)
+        if not core or not core <= left:  # pragma: no cover - a checker bug
+            raise RuntimeError("bug: a core must be a non-empty subset of the checked points")
+        cores.append(tuple(result.core))
+        left -= core
+    return cores, None
 
 
 class MinimumHittingSet:
@@ -226,22 +257,17 @@ class HittingSetSearch(Generic[Net]):
         Adds every core to the hitting-set model and returns how many it
         found (0: the points outside ``given_up`` are trainable).
         """
-        active = set(range(self.num_points)) - given_up
-        found = 0
-        while True:
-            self._tick()
+        def check(points: list[int]) -> Checked[Net]:
             self.checks += 1
-            result = self.check(sorted(active))
-            if result.core is None:
-                assert result.network is not None and result.errors is not None
-                self.offer(result.network, result.errors)
-                return found
-            core = set(result.core)
-            if not core or not core <= active:  # pragma: no cover - a checker bug
-                raise RuntimeError("bug: a core must be a non-empty subset of the checked points")
-            self.hs.add(core)
-            found += 1
-            active -= core
+            result = self.check(points)
+            if result.core is not None:
+                self.hs.add(set(result.core))
+            return result
+
+        cores, final = harvest_cores(set(range(self.num_points)) - given_up, check, tick=self._tick)
+        assert final is not None and final.network is not None and final.errors is not None
+        self.offer(final.network, final.errors)
+        return len(cores)
 
     def run(self) -> bool:
         """Search until the bounds meet (return True) or time runs out (raise :class:`SearchTimeout`)."""

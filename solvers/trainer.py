@@ -1116,22 +1116,20 @@ PENCILS_LOWER_BOUND_S = 2.0
 def _disjoint_cores(lazy: _Lazy, labels: Sequence[int], end: float) -> int:
     """A lower bound for one unit: disjoint untrainable subsets, each an exactly checked hull intersection.
 
-    Every such subset costs at least one mistake, and disjoint ones add up.
-    Each round asks the separator LP about the points left; a hull
-    certificate (small support) is set aside and the rest asked again,
-    until they are separable or ``end`` passes.
+    :func:`solvers.hitting.harvest_cores` with the separator LP as the
+    check: a hull certificate (small support) is set aside and the rest
+    asked again, until they are separable or ``end`` passes.
     """
-    remaining = set(range(lazy.n))
-    found = 0
-    while time.perf_counter() < end:
-        pos = sorted(i for i in remaining if labels[i])
-        neg = sorted(i for i in remaining if not labels[i])
-        hull = lazy.geometry.separate(pos, neg)
-        if isinstance(hull, _IntSeparator):
-            break
-        remaining -= set(hull.positive) | set(hull.negative)
-        found += 1
-    return found
+    from .hitting import Checked, harvest_cores
+
+    def check(active: list[int]) -> Checked[ThresholdNetwork]:
+        result = lazy.geometry.separate([i for i in active if labels[i]], [i for i in active if not labels[i]])
+        if isinstance(result, _IntHull):
+            return Checked(core=tuple(sorted(set(result.positive) | set(result.negative))))
+        network = network_from_separators([result], lazy.f, lazy.ts.denominator)
+        return Checked(network=network, errors=len(count_errors(network, lazy.ts)))
+
+    return len(harvest_cores(range(lazy.n), check, end=end)[0])
 
 
 def _min_error_pencils(
