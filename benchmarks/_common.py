@@ -45,3 +45,11 @@ def spread(values: Sequence[float], fmt: str = "{:.4g}") -> str:
     if not values:
         return "–"
     return f"{fmt.format(statistics.median(values))} [{fmt.format(min(values))}–{fmt.format(max(values))}]"
+
+
+def command_line(script: str, argv: Sequence[str] | None) -> str:
+    """The line ``command: python3 benchmarks/SCRIPT ARGS`` that reproduces a run (``argv`` None: this process's)."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else list(argv)
+    return f"command: python3 benchmarks/{script} {' '.join(args)}".rstrip()

@@ -36,11 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError as exc:  # pragma: no cover - scikit-learn missing
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    from benchmarks._common import machine
+    from benchmarks._common import command_line, machine
     from solvers.trainer import train_exact
 
     print("\n".join(machine()))
-    print(f"command: python3 benchmarks/bench_learned_output.py {' '.join(sys.argv[1:] if argv is None else argv)}")
+    print(command_line("bench_learned_output.py", argv))
     print()
     print("| data set | k | AND | monotone (learned) | any (learned) |")
     print("|---|---|---|---|---|")

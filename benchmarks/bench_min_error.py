@@ -71,10 +71,6 @@ def _cell(result: Any, seconds: float) -> str:
     return f"[{result.errors_lower}, {result.errors_upper}] UNKNOWN at {seconds:.1f} s"
 
 
-def _spread(times: list[float]) -> str:
-    return f"{statistics.median(times):.2f} [{min(times):.2f}-{max(times):.2f}]"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", nargs="+", default=DEFAULT_DATASETS, metavar="NAME")
@@ -89,11 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError as exc:  # pragma: no cover - scikit-learn missing
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    from benchmarks._common import machine
+    from benchmarks._common import command_line, machine, spread
     from solvers import pencils, trainer
 
     print("\n".join(machine()))
-    print(f"command: python3 benchmarks/bench_min_error.py {' '.join(sys.argv[1:] if argv is None else argv)}")
+    print(command_line("bench_min_error.py", argv))
     print()
     print("| data set | points | dims | pencils, 1 process (s) | pencils, all cores (s) | min errors "
           "| hitting sets | MILP | MILP s / pencils s |")
@@ -139,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
             tail = f"{_cell(hit, hit_s)} | {_cell(milp, milp_s)} | {milp_s / statistics.median(every):.0f}x"
         else:
             tail = "– | – | –"
-        print(f"| {name} | {ts.num_points} | {ts.dim} | {_spread(one)} | {_spread(every)} | {best} | {tail} |",
+        print(f"| {name} | {ts.num_points} | {ts.dim} | {spread(one, '{:.2f}')} | {spread(every, '{:.2f}')} | {best} | {tail} |",
               flush=True)
     for line in problems:
         print(f"error: {line}", file=sys.stderr)

@@ -208,13 +208,13 @@ def main(argv: list[str] | None = None) -> int:
     import torch
     from threadpoolctl import threadpool_limits
 
-    from benchmarks._common import machine
+    from benchmarks._common import command_line, machine
 
     torch.set_num_threads(args.threads)
     threadpool_limits(args.threads)
     print("\n".join(machine()))
     print(_versions())
-    print(f"command: python3 benchmarks/real_data.py {' '.join(sys.argv[1:] if argv is None else argv)}")
+    print(command_line("real_data.py", argv))
     print()
     print("| data set | points (positive) | dims | k | exact status | min errors | bounds [lower, upper] | exact s "
           "| GD best errors | GD s | MLP errors (learned output, reference) |")
