@@ -46,7 +46,7 @@ def run_demo(
 
     out = out if out is not None else sys.stdout
     say = lambda text="": out.write(text + "\n")  # noqa: E731
-    say(f"trainhard demo: training a 3-node network is NP-complete (Blum & Rivest 1992)")
+    say("trainhard demo: training a 3-node network is NP-complete (Blum & Rivest 1992)")
     say()
     h = random_uniform_hypergraph(n, ratio=ratio, seed=seed)
     say(f"1. random 3-uniform hypergraph, seed {seed}: {h.num_vertices} vertices, {h.num_edges} edges "

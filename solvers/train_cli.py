@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections.abc import Callable
 from typing import Any, TextIO
 
@@ -69,11 +68,7 @@ def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
             )
         output = OutputFunction(hidden, tuple(c == "1" for c in output))
     minimize: bool | float = False if args.no_minimize_core else (args.core_budget if args.core_budget is not None else True)
-    began = time.perf_counter()
     initial = _warm_start(args, ts, output)
-    time_limit = args.time_limit  # one limit for the whole command: gradient descent's warm start included
-    if time_limit is not None and args.warm_start == "gd":
-        time_limit = max(time_limit - (time.perf_counter() - began), 1e-3)
     reported: list[int] = []
 
     def improved(errors: int) -> None:  # the MaxSAT evaluation's "o" line, as soon as the bound improves
@@ -84,7 +79,7 @@ def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
 
     result = train_exact(
         ts, args.hidden, output=output, method=args.method, min_error=args.min_error,
-        time_limit=time_limit, minimize_core=minimize, solver=args.solver, weight_bound=args.weight_bound,
+        time_limit=args.time_limit, minimize_core=minimize, solver=args.solver, weight_bound=args.weight_bound,
         progress=args.progress if args.progress is not None else sys.stderr.isatty(),
         initial=initial, on_upper=improved,
     )
@@ -117,6 +112,12 @@ def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
         )
     else:
         out.write(f"c weight bound {st.get('weight_bound')} ({st.get('weight_bound_reason')}), {result.time_s:.3f} s\n")
+    gd = st.get("warm_start_gd")
+    if gd is not None:
+        made = "no network" if gd["errors"] is None else f"best network {gd['errors']} errors (counted exactly)"
+        fitted = ", it fits" if st.get("warm_start") == "fits" else ""
+        out.write(f"c warm start: gradient descent, {gd['restarts']} restarts x {gd['steps']} steps, {made}{fitted}, "
+                  f"{gd['time_s']:.3f} s\n")
     if result.reason:
         out.write(f"c {result.reason}\n")
     if result.output in LEARNED_OUTPUTS and result.network is not None:
@@ -151,32 +152,25 @@ def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _warm_start(args: argparse.Namespace, ts: TrainingSet, output: Any) -> Any:
-    """The ``--warm-start`` network: read from a file, or gradient descent's best, judged exactly."""
+    """The ``--warm-start`` network (read from a file), or gradient descent's settings for ``train_exact``."""
     if args.warm_start is None:
         return None
     if args.warm_start != "gd":
         return formats.load_network(args.warm_start)
-    from .gd import GDConfig, train_gd
-    from .trainer import _learned_output, resolve_output
+    from .trainer import warm_start_config
 
     hidden = args.hidden if args.hidden is not None else ts.metadata.get("hidden_units")
     if hidden is None:
         raise TrainhardError(f"{args.data}: the training set names no architecture; pass --hidden K")
-    learned = _learned_output(output if output is not None else ts.metadata.get("output"))
-    # a learned table (any, monotone) starts from an AND network, a member of both families
-    f = resolve_output("and" if learned else output, int(hidden), ts.metadata)
-    if f.name not in ("and", "or", "xor"):
-        raise TrainhardError("--warm-start gd trains and, or or xor outputs; give a network file for a truth table")
-    config = GDConfig(hidden=int(hidden), output=f.name, surrogate="anneal",
-                      restarts=args.gd_restarts or 64, steps=args.gd_steps or 2000)
-    run = train_gd(ts, config, time_limit=args.time_limit)
-    return run.instances[0].network or run.instances[0].best_network
+    name = output if isinstance(output, str) or output is None else output.name
+    overrides = {key: value for key, value in (("restarts", args.gd_restarts), ("steps", args.gd_steps)) if value}
+    return warm_start_config(int(hidden), name or ts.metadata.get("output") or "and", **overrides)
 
 
 def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
     """Add ``train-exact`` to the subparsers ``sub``."""
     from .sat import SOLVERS
-    from .trainer import METHODS, TIME_LIMIT_GRACE_S
+    from .trainer import METHODS, TIME_LIMIT_GRACE_S, WARM_START_GD
 
     p = sub.add_parser(
         "train-exact",
@@ -194,8 +188,8 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], i
     p.add_argument("--warm-start", default=None, metavar="NET.json|gd",
                    help="min-error: start from this network (or gradient descent's best) as the first upper bound; "
                         "consistency: answer at once if it fits")
-    p.add_argument("--gd-restarts", type=int, default=None, metavar="N", help="--warm-start gd: restarts (default 64)")
-    p.add_argument("--gd-steps", type=int, default=None, metavar="N", help="--warm-start gd: steps (default 2000)")
+    p.add_argument("--gd-restarts", type=int, default=None, metavar="N", help=f"--warm-start gd: restarts (default {WARM_START_GD['restarts']})")
+    p.add_argument("--gd-steps", type=int, default=None, metavar="N", help=f"--warm-start gd: steps (default {WARM_START_GD['steps']})")
     p.add_argument("--hidden", type=int, default=None, metavar="K", help="hidden units (default: the file's metadata)")
     p.add_argument("--output", default=None, metavar="F",
                    help="and, or, xor, a truth table such as 0110 (bit b: output when unit i gives bit i of b), "

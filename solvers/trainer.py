@@ -69,7 +69,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -85,14 +85,20 @@ from .halfspaces import (
 )
 from .result import Status
 
+if TYPE_CHECKING:
+    from .gd import GDConfig
+
 __all__ = [
     "METHODS",
     "TIME_LIMIT_GRACE_S",
+    "WARM_START_GD",
+    "WARM_START_SHARE",
     "HullConflict",
     "TrainResult",
     "count_errors",
     "resolve_output",
     "train_exact",
+    "warm_start_config",
     "weight_bound",
 ]
 
@@ -112,6 +118,13 @@ progress (one LP, one slice, HiGHS noticing its limit) and the exact check
 of a network already found.
 """
 
+WARM_START_GD = {"surrogate": "anneal", "restarts": 64, "steps": 2000}
+"""Gradient descent's settings for ``initial="gd"`` (and ``--warm-start gd``); see :func:`warm_start_config`."""
+
+WARM_START_SHARE = 0.5
+"""At most this share of ``time_limit`` goes to gradient descent's warm start; the rest is the exact search's."""
+
+_SOLUTION_GUIDED = True  # a warm start's hidden patterns become the SAT solver's phases (False: benchmarks' A/B)
 _CONFLICTS_PER_UNIT = 64  # extra hull LPs per unit and round, each finding a new conflict
 _SAT_SLICE_S = 0.25  # target seconds of one solve_limited() slice for SAT backends without interrupt()
 _SAT_FIRST_BUDGET = 1_000  # conflicts in the first slice; later slices follow the measured rate
@@ -488,6 +501,16 @@ class _Lazy:
         assert self.table is not None
         return OutputFunction(self.k, self.table)
 
+    def phases(self, network: ThresholdNetwork) -> list[int]:
+        """Preferred SAT values from a warm start: ``h(p, u)`` as unit ``u`` of ``network`` answers on point ``p``.
+
+        Solution-guided search: the solver's first models sit next to the
+        warm start's hidden patterns, so a near-fit network's few mistakes are
+        what the hull conflicts repair.  Only a preference: no verdict changes.
+        """
+        fires = network.hidden(self.ts)
+        return [self.h(p, u) if fires[p][u] else -self.h(p, u) for p in range(self.n) for u in range(self.k)]
+
     def tick(self) -> None:
         if self.deadline is not None and time.perf_counter() >= self.deadline:
             raise _Timeout
@@ -837,6 +860,8 @@ def _train_lazy_inner(
             sat.add(lazy.label_clauses)
             sat.add(lazy.symmetry_clauses)
             sat.add([lazy.sel(p)] for p in range(lazy.n))
+            if bounds.network is not None and _SOLUTION_GUIDED:
+                sat.solver.set_phases(lazy.phases(bounds.network))
             for c in lazy.seed():
                 sat.add(lazy.conflict_clauses(c))
             trainable, separators, _ = _lazy_decide(lazy, sat, None)
@@ -927,6 +952,8 @@ def _min_error_lazy(
     except NumericalTroubleError as exc:
         return unknown(f"numerical trouble: {exc}", 0)
     rc2 = RC2(wcnf, solver="g4")
+    if bounds.network is not None and _SOLUTION_GUIDED:  # RC2's SAT oracle starts next to the warm start
+        rc2.oracle.set_phases(lazy.phases(bounds.network))
     everyone = list(range(lazy.n))
     maxsat_calls = 0
     try:
@@ -1219,6 +1246,7 @@ class _Bounds:
         self.network: ThresholdNetwork | None = None
         self.misclassified: tuple[int, ...] | None = None
         self.lower = 0
+        self.warm_start: dict[str, Any] = {}  # stats of a gradient-descent warm start, for the result
 
     @property
     def upper(self) -> int:
@@ -1584,7 +1612,7 @@ def train_exact(
     solver: str = "cadical195",
     weight_bound: int | None = None,
     progress: bool = False,
-    initial: ThresholdNetwork | None = None,
+    initial: "ThresholdNetwork | GDConfig | str | None" = None,
     on_upper: Callable[[int], None] | None = None,
 ) -> TrainResult:
     """Decide exactly whether a threshold network fits ``training_set``, or its minimum error.
@@ -1632,14 +1660,20 @@ def train_exact(
         else UNKNOWN.
     progress : bool
         Lazy method: count the learned hull conflicts on standard error.
-    initial : ThresholdNetwork, optional
+    initial : ThresholdNetwork, GDConfig or "gd", optional
         A warm start: any network of the architecture (for example a
         thresholded torch model through
-        :meth:`ThresholdNetwork.from_numbers`, or gradient descent's best).
-        Its mistakes are counted exactly.  If it fits, the answer is SAT at
-        once; in min-error mode it is the first upper bound, and the answer
-        is either its optimality or a network with fewer mistakes.  It
-        never changes a verdict or an optimum.
+        :meth:`ThresholdNetwork.from_numbers`), or ``"gd"`` (a
+        :class:`~solvers.gd.GDConfig`) to run the project's gradient
+        descent first (:func:`warm_start_config`; it gets at most
+        :data:`WARM_START_SHARE` of the time limit, and ``stats`` records
+        it under ``warm_start_gd``).  Its mistakes are counted exactly.  If
+        it fits, the answer is SAT at once.  Otherwise the exact search
+        starts next to it: the SAT solver prefers its hidden patterns
+        (solution-guided phases), so a near-fit is repaired by a few hull
+        conflicts; in min-error mode it is also the first upper bound, and
+        the answer is either its optimality or a network with fewer
+        mistakes.  It never changes a verdict or an optimum.
     on_upper : callable, optional
         Min-error mode: called with the new upper bound each time a network
         with fewer mistakes is found (the CLI's ``o ERRORS`` lines).
@@ -1689,12 +1723,21 @@ def train_exact(
         raise InvalidInstanceError(f"minimize_core must be True, False or a number of seconds, got {minimize_core!r}")
     deadline = None if time_limit is None else start + float(time_limit)
     bounds = _Bounds(training_set, on_upper)
+    if initial is not None and not isinstance(initial, ThresholdNetwork):
+        from .gd import GDConfig
+
+        if not isinstance(initial, (str, GDConfig)):
+            raise InvalidInstanceError(
+                f"initial must be a ThresholdNetwork, a GDConfig or 'gd', got {type(initial).__name__}"
+            )
+        initial, gd_stats = _gd_warm_start(initial, training_set, k, f, learned, deadline)
+        bounds.warm_start = {"warm_start_gd": gd_stats}
     if initial is not None:
         _check_initial(initial, training_set, k, f, learned)
         bounds.offer(initial)
         if bounds.upper == 0:  # the warm start fits: nothing to search
             common = {"method": method, "hidden": k, "output": learned or f.name, "time_s": time.perf_counter() - start,
-                      "stats": {"warm_start": "fits"}}
+                      "stats": {"warm_start": "fits", **bounds.warm_start}}
             if min_error:
                 return bounds.optimum(0, "the warm start fits", **common)
             return TrainResult(Status.SAT, network=initial, **common)
@@ -1702,17 +1745,68 @@ def train_exact(
         result = _train_milp(
             training_set, k, f, deadline=deadline, min_error=min_error, start=start, user_bound=weight_bound
         )
-        if not min_error:
-            return result
-        if result.status is Status.SAT:
-            return replace(result, errors_lower=result.errors)
-        bounds.offer(result.network)  # unproved: the better of its network and the warm start
-        return replace(result, network=bounds.network, misclassified=bounds.misclassified, errors_lower=0)
-    _check_solver(solver, deadline)
-    return _train_lazy(
-        training_set, k, f, deadline=deadline, solver=solver, minimize_core=minimize_core,
-        min_error=min_error, start=start, progress=progress, bounds=bounds, learned=learned,
-    )
+        if min_error and result.status is Status.SAT:
+            result = replace(result, errors_lower=result.errors)
+        elif min_error:
+            bounds.offer(result.network)  # unproved: the better of its network and the warm start
+            result = replace(result, network=bounds.network, misclassified=bounds.misclassified, errors_lower=0)
+    else:
+        _check_solver(solver, deadline)
+        result = _train_lazy(
+            training_set, k, f, deadline=deadline, solver=solver, minimize_core=minimize_core,
+            min_error=min_error, start=start, progress=progress, bounds=bounds, learned=learned,
+        )
+    return replace(result, stats={**result.stats, **bounds.warm_start}) if bounds.warm_start else result
+
+
+def warm_start_config(hidden: int, output: str = "and", **overrides: Any) -> "GDConfig":
+    """The gradient descent run by ``train_exact(..., initial="gd")``: :data:`WARM_START_GD` with ``overrides``.
+
+    A learned output table (``"any"``, ``"monotone"``) starts from an AND
+    network, a member of both families.  Gradient descent trains AND, OR
+    and XOR outputs only.
+    """
+    from .gd import GDConfig
+
+    name = "and" if output in LEARNED_OUTPUTS else output
+    if name not in ("and", "or", "xor"):
+        raise InvalidInstanceError(
+            f"a gradient-descent warm start trains and, or or xor outputs, not {output!r}; give a network instead"
+        )
+    return GDConfig(**{**WARM_START_GD, "hidden": hidden, "output": name, **overrides})
+
+
+def _gd_warm_start(
+    initial: Any, ts: TrainingSet, k: int, f: OutputFunction, learned: str | None, deadline: float | None,
+) -> tuple[ThresholdNetwork | None, dict[str, Any]]:
+    """Run gradient descent for a warm start (``initial`` is ``"gd"`` or a :class:`~solvers.gd.GDConfig`).
+
+    It gets at most :data:`WARM_START_SHARE` of the time left.  Returns its
+    best network (judged exactly, or ``None``) and what to record in the
+    result's ``stats``.
+    """
+    from .gd import train_gd
+
+    if isinstance(initial, str):
+        if initial != "gd":
+            raise InvalidInstanceError(f"initial must be a ThresholdNetwork, a GDConfig or 'gd', got {initial!r}")
+        config = warm_start_config(k, learned or f.name)
+    else:
+        config = initial
+        if config.hidden != k:
+            raise InvalidInstanceError(f"the warm start's GDConfig has {config.hidden} hidden units, the run trains {k}")
+        if learned is None and tuple(config.output_function.table) != tuple(f.table):
+            raise InvalidInstanceError(f"the warm start's GDConfig trains {config.output!r}, the run's output is {f.name}")
+        if learned == "monotone" and not is_monotone(config.output_function):
+            raise InvalidInstanceError(f"the warm start's GDConfig output ({config.output}) is not monotone")
+    budget = None if deadline is None else max(WARM_START_SHARE * (deadline - time.perf_counter()), 1e-3)
+    began = time.perf_counter()
+    run = train_gd(ts, config, time_limit=budget)
+    inst = run.instances[0]
+    network = inst.network or inst.best_network
+    return network, {"source": "gd", "restarts": config.restarts, "steps": config.steps,
+                     "errors": None if network is None else inst.best_errors,
+                     "time_s": round(time.perf_counter() - began, 3)}
 
 
 def _check_initial(network: Any, ts: TrainingSet, k: int, f: OutputFunction, learned: str | None = None) -> None:

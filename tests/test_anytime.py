@@ -164,3 +164,77 @@ def test_ctrl_c_returns_the_bounds_reached():
     assert calls and result.status is Status.UNKNOWN and "interrupted" in result.reason
     _bracket(ts, result, truth)
     assert result.errors_upper == calls[0]
+
+
+@settings(max_examples=8, deadline=None)
+@given(trainer_cases(max_points=6, max_hidden=2), st.booleans())
+def test_a_gradient_descent_warm_start_changes_no_verdict_and_no_optimum(case, min_error):
+    """``initial=GDConfig`` (or ``"gd"``): gradient descent runs first; verdicts and optima stay the cold ones."""
+    from solvers.trainer import warm_start_config
+
+    ts, k, f = case
+    name = next((n for n in ("and", "or", "xor") if OutputFunction.named(n, k).table == f.table), None)
+    if name is None:
+        with pytest.raises(InvalidInstanceError, match="gradient-descent warm start"):
+            train_exact(ts, k, output=f, initial="gd")
+        return
+    cold = train_exact(ts, k, output=f, min_error=min_error, minimize_core=False)
+    warm = train_exact(ts, k, output=f, min_error=min_error, minimize_core=False,
+                       initial=warm_start_config(k, name, restarts=2, steps=20))
+    assert warm.status is cold.status and warm.errors == cold.errors
+    gd = warm.stats["warm_start_gd"]
+    assert gd["source"] == "gd" and gd["restarts"] == 2 and gd["steps"] == 20
+    if warm.status is Status.SAT and not min_error:
+        from reductions.problems import fits
+
+        assert fits(warm.network, ts)
+    if gd["errors"] == 0:  # gradient descent fitted it: the answer came at once, from its network
+        assert warm.stats.get("warm_start") == "fits" and warm.status is Status.SAT
+
+
+def test_gradient_descent_warm_start_settings_are_checked():
+    from solvers.trainer import WARM_START_GD, warm_start_config
+
+    ts = TrainingSet.from_points([[0], [1], [2]], [0, 1, 0])
+    config = warm_start_config(2, "any")
+    assert (config.hidden, config.output, config.restarts, config.steps) == (
+        2, "and", WARM_START_GD["restarts"], WARM_START_GD["steps"])
+    with pytest.raises(InvalidInstanceError, match="3 hidden units"):
+        train_exact(ts, 2, initial=warm_start_config(3, "and", restarts=1, steps=1))
+    with pytest.raises(InvalidInstanceError, match="trains 'or'"):
+        train_exact(ts, 2, output="and", initial=warm_start_config(2, "or", restarts=1, steps=1))
+    with pytest.raises(InvalidInstanceError, match="not monotone"):
+        train_exact(ts, 2, output="monotone", initial=warm_start_config(2, "xor", restarts=1, steps=1))
+    with pytest.raises(InvalidInstanceError, match="GDConfig or 'gd'"):
+        train_exact(ts, 2, initial=3.5)
+    with pytest.raises(InvalidInstanceError, match="not 'table'"):
+        warm_start_config(2, "table")
+    # the time limit covers gradient descent too: it gets at most WARM_START_SHARE of it
+    result = train_exact(ts, 2, min_error=True, time_limit=5, initial=warm_start_config(2, "and", restarts=2, steps=50))
+    assert result.status is Status.SAT and result.errors == 0 and result.stats["warm_start_gd"]["time_s"] <= 5
+
+
+def test_solution_guided_phases_are_the_warm_starts_hidden_patterns():
+    from solvers.trainer import _Lazy
+
+    ts = TrainingSet.from_points([[0, 0], [3, 1], [1, 2], [2, 2]], [1, 0, 1, 0])
+    net = ThresholdNetwork.from_numbers([[1, 0], [0, -1]], ["1/2", "-3/2"], "and")
+    lazy = _Lazy(ts, 2, OutputFunction.named("and", 2), None)
+    hidden = net.hidden(ts)
+    phases = lazy.phases(net)
+    assert sorted(abs(x) for x in phases) == [lazy.h(p, u) for p in range(4) for u in range(2)]
+    assert all((lit > 0) == bool(hidden[p][u]) for p in range(4) for u in range(2)
+               for lit in phases if abs(lit) == lazy.h(p, u))
+
+
+def test_cli_reports_the_gradient_descent_warm_start(tmp_path):
+    from helpers import run_cli
+
+    csv = tmp_path / "d.csv"
+    csv.write_text("x,y\n0,0\n1,1\n2,0\n")
+    code, out, err = run_cli("train-exact", csv, "--hidden", "2", "--warm-start", "gd", "--gd-restarts", "3",
+                             "--gd-steps", "40")
+    line = next(x for x in out.splitlines() if x.startswith("c warm start: gradient descent"))
+    assert code == 10 and "3 restarts x 40 steps" in line and "s SATISFIABLE" in out, out + err
+    code, out, err = run_cli("train-exact", csv, "--hidden", "2", "--output", "0110", "--warm-start", "gd")
+    assert code == 2 and out == "" and err.startswith("error: ") and "not 'table'" in err and err.count("\n") == 1
