@@ -40,7 +40,7 @@ import itertools
 import math
 import operator
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -160,6 +160,50 @@ def solve_exact(
     for i, c in enumerate(pivots):
         x[c] = a[i][n] - sum((a[i][j] * x[j] for j in free), Fraction(0))
     return x
+
+
+_NOT_UNIQUE = object()
+
+
+def _solve_unique_int(rows: Sequence[Sequence[int]], rhs: Sequence[int]) -> Any:
+    """``rows · x = rhs`` over the rationals when the columns are independent, in integers (Bareiss).
+
+    Fraction-free Gauss-Jordan: after pivot ``k`` every entry is a minor of
+    order ``k + 1``, so each division by the previous pivot is exact and the
+    numbers stay as small as determinants (Bareiss 1968), without the
+    Fraction normalisations that dominate :func:`solve_exact` on the small
+    systems of the hull LP.  Returns the unique solution, ``None`` when the
+    system is inconsistent, or ``_NOT_UNIQUE`` when a column has no pivot
+    (the caller falls back to :func:`solve_exact`).
+
+    References
+    ----------
+    E. H. Bareiss, "Sylvester's identity and multistep integer-preserving
+    Gaussian elimination", Mathematics of Computation 22:565-578, 1968.
+    """
+    m = len(rows)
+    n = len(rows[0]) if m else 0
+    a = [[int(x) for x in row] + [int(b)] for row, b in zip(rows, rhs)]
+    prev = 1
+    for c in range(n):
+        p = next((i for i in range(c, m) if a[i][c]), None)
+        if p is None:
+            return _NOT_UNIQUE
+        a[c], a[p] = a[p], a[c]
+        pivot_row = a[c]
+        piv = pivot_row[c]
+        for i in range(m):
+            if i == c:
+                continue
+            row, f = a[i], a[i][c]
+            if f == 0:
+                a[i] = [x * piv // prev for x in row] if prev != piv else row
+            else:
+                a[i] = [(x * piv - f * y) // prev for x, y in zip(row, pivot_row)]
+        prev = piv
+    if any(a[i][n] for i in range(n, m)):
+        return None
+    return [Fraction(a[i][n], a[i][i]) for i in range(n)]
 
 
 # ---------------------------------------------------------------------------
@@ -427,8 +471,8 @@ class _Geometry:
                 return _reduce(sep)
         return None
 
-    def _hull_lp(self, pos: Sequence[int], neg: Sequence[int]) -> _IntHull | None:
-        """Float LP for convex weights with a common point; exact solve on the support."""
+    def _hull_system(self, pos: Sequence[int], neg: Sequence[int]) -> tuple[Any, np.ndarray]:
+        """``A_eq, b_eq`` of the hull LP: convex weights on ``pos`` and on ``neg`` with a common point."""
         d, np_, nq = self.dim, len(pos), len(neg)
         if self.sparse is not None:
             from scipy import sparse
@@ -448,12 +492,26 @@ class _Geometry:
             a_eq[2:, np_:] = -yq.T
         b_eq = np.zeros(d + 2)
         b_eq[:2] = 1.0
-        res = self._linprog(np.zeros(np_ + nq), A_eq=a_eq, b_eq=b_eq, bounds=[(0, None)] * (np_ + nq))
+        return a_eq, b_eq
+
+    def _hull_lp(self, pos: Sequence[int], neg: Sequence[int]) -> _IntHull | None:
+        """Float LP for convex weights with a common point; exact solve on the support."""
+        a_eq, b_eq = self._hull_system(pos, neg)
+        n = len(pos) + len(neg)
+        res = self._linprog(np.zeros(n), A_eq=a_eq, b_eq=b_eq, bounds=[(0, None)] * n)
         if res.status != 0 or res.x is None:
             return None
-        x = res.x
-        ids = list(pos) + list(neg)
-        support = [c for c in range(np_ + nq) if x[c] > _SUPPORT_TOL]
+        return self._hull_from(res.x, list(pos), list(neg))
+
+    def hull_chain(self, pos: Sequence[int], neg: Sequence[int]) -> "_HullChain":
+        """Hull LPs on ``pos`` and ``neg`` with points taken away one at a time, each warm-started from the last."""
+        return _HullChain(self, pos, neg)
+
+    def _hull_from(self, x: np.ndarray, pos: list[int], neg: list[int]) -> _IntHull | None:
+        """The exact hull intersection on the support of the float LP solution ``x`` (columns: ``pos + neg``)."""
+        np_ = len(pos)
+        ids = pos + neg
+        support = [c for c in range(len(ids)) if x[c] > _SUPPORT_TOL]
         for _ in range(4):
             if not any(c < np_ for c in support) or not any(c >= np_ for c in support):
                 return None
@@ -464,8 +522,7 @@ class _Geometry:
             for r in used:
                 rows.append([self.points[ids[c]][r] if c < np_ else -self.points[ids[c]][r] for c in support])
             rhs = [1, 1] + [0] * len(used)
-            for guess in (None, _rationalise([x[c] for c in support], 10**9)):
-                sol = solve_exact(rows, rhs, guess)
+            for sol in self._hull_solutions(rows, rhs, [x[c] for c in support]):
                 if sol is None or any(v < 0 for v in sol):
                     continue
                 hull = _IntHull(
@@ -478,6 +535,16 @@ class _Geometry:
             support = sorted(support, key=lambda c: x[c])[1:]
             support.sort()
         return None
+
+    @staticmethod
+    def _hull_solutions(rows: list[list[int]], rhs: list[int], floats: list[float]) -> Iterator[list[Fraction] | None]:
+        """Exact solutions of the support system to try: the only one, or two (free variables 0, then the LP's)."""
+        unique = _solve_unique_int(rows, rhs)
+        if unique is not _NOT_UNIQUE:
+            yield unique
+            return
+        yield solve_exact(rows, rhs, None)
+        yield solve_exact(rows, rhs, _rationalise(floats, 10**9))
 
     # -- front door ----------------------------------------------------------
 
@@ -952,3 +1019,39 @@ def decide_and_network(
     if not fits(network, training_set):
         raise RuntimeError("bug: the network assembled from exactly checked separators does not fit")
     return finish(Status.SAT, network=network, assignment=tuple(assign))
+
+
+class _HullChain:
+    """Hull LPs on shrinking point sets (:meth:`_Geometry.hull_chain`), on one warm-started HiGHS model.
+
+    :meth:`without` takes a point away (its column fixed to zero) and
+    returns the next exact hull intersection, or ``None`` once the rest is
+    separable (or the float LP cannot be certified).  Every answer is
+    checked exactly against the points left, like :meth:`_Geometry._hull_lp`'s.
+    """
+
+    def __init__(self, geometry: "_Geometry", pos: Sequence[int], neg: Sequence[int]) -> None:
+        from .highs import LPChain
+
+        self.geometry = geometry
+        self.pos, self.neg = list(pos), list(neg)
+        self.column = {p: c for c, p in enumerate(self.pos + self.neg)}
+        self.left_pos, self.left_neg = set(self.pos), set(self.neg)
+        a_eq, b_eq = geometry._hull_system(self.pos, self.neg)
+        n = len(self.column)
+        self.lp = LPChain(np.zeros(n), A_eq=a_eq, b_eq=b_eq, bounds=[(0, None)] * n)
+
+    def without(self, point: int) -> _IntHull | None:
+        (self.left_pos if point in self.left_pos else self.left_neg).remove(point)
+        self.lp.fix_zero(self.column[point])
+        if not self.left_pos or not self.left_neg:
+            return None
+        self.geometry.lp_calls += 1
+        res = self.lp.solve()
+        if res.status != 0 or res.x is None:
+            return None
+        hull = self.geometry._hull_from(res.x, self.pos, self.neg)
+        if hull is None or not (set(hull.positive) <= self.left_pos and set(hull.negative) <= self.left_neg):
+            return None
+        return hull
+

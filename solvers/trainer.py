@@ -548,15 +548,14 @@ class _Lazy:
         so far (then the lightest): on Blum–Rivest sets that is the edge's
         indicator, which keeps the conflicts of every other edge findable.
         """
-        fire_left, silent_left = set(fire), set(silent)
+        chain = None
         for _ in range(limit):
             self.tick()
             support = [(i, v, 0) for i, v in hull.positive.items()] + [(j, v, 1) for j, v in hull.negative.items()]
-            drop, _, side = min(support, key=lambda t: (self._uses.get(t[0], 0), t[2], t[1], t[0]))
-            (fire_left if side == 0 else silent_left).discard(drop)
-            if not fire_left or not silent_left:
-                return
-            nxt = self.geometry._hull_lp(sorted(fire_left), sorted(silent_left))
+            drop, _, _ = min(support, key=lambda t: (self._uses.get(t[0], 0), t[2], t[1], t[0]))
+            if chain is None:  # the LPs of one partition, each warm-started from the last (one point fewer)
+                chain = self.geometry.hull_chain(sorted(fire), sorted(silent))
+            nxt = chain.without(drop)
             if nxt is None:
                 return
             hull = nxt

@@ -7,6 +7,7 @@ that a property test stays fast; the sizes are keyword options.
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any, Mapping
 
@@ -355,3 +356,32 @@ def halfspace_cases(
             points = [tuple(x * 2**70 + 1 for x in p) for p in points]
     labels = draw(st.lists(st.integers(0, 1), min_size=n, max_size=n))
     return points, labels
+
+
+@st.composite
+def integer_systems(draw: st.DrawFn, *, max_rows: int = 6, max_cols: int = 5) -> tuple[list[list[int]], list[int]]:
+    """``(rows, rhs)``: integer linear systems, consistent or not, with dependent columns now and then.
+
+    For the exact solvers of :mod:`solvers.halfspaces` (``solve_exact`` and
+    the fraction-free ``_solve_unique_int``), compared on the same systems.
+    Entries mix small values with 6-decimal-sized ones (the real data's).
+    """
+    m, n = draw(st.integers(1, max_rows)), draw(st.integers(1, max_cols))
+    entry = st.integers(-4, 4) | st.integers(-(10**7), 10**7)
+    rows = draw(st.lists(st.lists(entry, min_size=n, max_size=n), min_size=m, max_size=m))
+    if n > 1 and draw(st.booleans()):  # a column that is a multiple of another: never a unique solution
+        a, b, f = draw(st.integers(0, n - 1)), draw(st.integers(0, n - 1)), draw(st.integers(-3, 3))
+        if a != b:
+            for row in rows:
+                row[b] = f * row[a]
+    x = draw(st.lists(st.fractions(min_value=-5, max_value=5, max_denominator=7), min_size=n, max_size=n))
+    rhs = [sum(Fraction(a) * v for a, v in zip(row, x)) for row in rows]
+    scale = 1
+    for v in rhs:
+        scale = scale * v.denominator // math.gcd(scale, v.denominator)
+    rows = [[a * scale for a in row] for row in rows]
+    rhs = [int(v * scale) for v in rhs]
+    if draw(st.booleans()):  # perturb: usually inconsistent when there are more rows than the rank
+        i = draw(st.integers(0, m - 1))
+        rhs[i] += draw(st.integers(1, 3))
+    return rows, rhs

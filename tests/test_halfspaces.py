@@ -18,6 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
+from strategies import halfspace_cases, integer_systems
+
 from reductions.errors import InvalidInstanceError, TrainhardError
 from reductions.problems import Hypergraph, TrainingSet, fits, is_splitting
 from solvers import halfspaces
@@ -180,6 +182,61 @@ def test_solve_exact_solves_consistent_systems(case: tuple) -> None:
     sol = solve_exact(rows, rhs)
     assert sol is not None
     assert [_dot(row, sol) for row in rows] == rhs
+
+
+@given(integer_systems())
+def test_the_fraction_free_solver_agrees_with_solve_exact(case: tuple) -> None:
+    """``_solve_unique_int`` (Bareiss) against ``solve_exact`` (Fractions) and against substitution."""
+    rows, rhs = case
+    fast, ref = halfspaces._solve_unique_int(rows, rhs), solve_exact(rows, rhs)
+    if fast is halfspaces._NOT_UNIQUE:  # a column without a pivot: not full column rank
+        assert np.linalg.matrix_rank(np.array(rows, dtype=float)) < len(rows[0]) or len(rows) < len(rows[0])
+        return
+    assert fast == ref
+    if fast is not None:
+        assert [_dot(row, fast) for row in rows] == rhs
+
+
+@given(st.integers(1, 5).flatmap(lambda m: st.lists(
+    st.lists(st.integers(-2, 2) | st.floats(-3, 3, allow_nan=False), min_size=4, max_size=4), min_size=m, max_size=m)))
+def test_highs_column_arrays_match_scipy_csc(rows: list) -> None:
+    from scipy import sparse
+
+    from solvers.highs import _columns
+
+    dense = np.array(rows, dtype=np.float64)
+    start, index, value, shape = _columns(dense)
+    csc = sparse.csc_matrix(dense)
+    csc.eliminate_zeros()
+    assert shape == dense.shape and start.tolist() == csc.indptr.tolist()
+    assert index.tolist() == csc.indices.tolist() and value.tolist() == csc.data.tolist()
+
+
+@settings(max_examples=80)
+@given(halfspace_cases(max_points=10, max_dim=3), st.randoms(use_true_random=False))
+def test_a_hull_chain_gives_exact_intersections_of_the_points_left(case: tuple, rnd) -> None:
+    """Taking points away one at a time (warm-started LPs): every hull verifies on what is left, and a
+    ``None`` with both sides non-empty is confirmed separable by the independent ``separate``."""
+    points, labels = case
+    if max(abs(x) for p in points for x in p) >= 2**60:
+        return  # the float copy the LPs need does not exist past 2**64 ("huge" family)
+    geometry = halfspaces._Geometry([list(p) for p in points], len(points[0]))
+    pos = [i for i, y in enumerate(labels) if y]
+    neg = [i for i, y in enumerate(labels) if not y]
+    chain = geometry.hull_chain(pos, neg)
+    small = max(abs(x) for p in points for x in p) <= 1000
+    left_pos, left_neg = set(pos), set(neg)
+    for drop in rnd.sample(pos + neg, len(pos + neg)):
+        (left_pos if drop in left_pos else left_neg).remove(drop)
+        hull = chain.without(drop)
+        if hull is not None:
+            assert set(hull.positive) <= left_pos and set(hull.negative) <= left_neg
+            assert geometry.check_hull(hull, sorted(left_pos), sorted(left_neg))
+            assert isinstance(separate([points[i] for i in sorted(hull.positive)],
+                                       [points[j] for j in sorted(hull.negative)]), HullIntersection)
+        elif left_pos and left_neg and small:  # past float precision a missed hull only ends the extraction
+            assert isinstance(separate([points[i] for i in sorted(left_pos)], [points[j] for j in sorted(left_neg)]),
+                              Separator)
 
 
 def test_solve_exact_detects_inconsistency_and_uses_free_values() -> None:
