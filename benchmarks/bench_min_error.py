@@ -15,6 +15,9 @@ The last two run once each, with ``--time-limit``.  Every certified value is
 checked against every other engine's, and every upper bound must be at least
 the certified minimum (a violation makes the run exit 1).
 
+``--two-units`` runs two units (AND) instead: the lazy method (RC2 with hull
+conflicts, ``--repeats`` runs) against the MILP, paired per data set.
+
 The affine rows run the same iris task on three affine images of the data
 (z-scores to 6 decimals, the raw 0.1-cm measurements, and [0, 1]-scaled
 raw values to 6 decimals): a rational affine map changes no dichotomy.
@@ -22,6 +25,7 @@ raw values to 6 decimals): a rational affine map changes no dichotomy.
 Usage::
 
     python3 benchmarks/bench_min_error.py --time-limit 60 --repeats 3
+    python3 benchmarks/bench_min_error.py --two-units --datasets iris-petal iris-sepal iris-all wine --repeats 3
 """
 
 from __future__ import annotations
@@ -57,12 +61,42 @@ def _affine_iris() -> dict[str, TrainingSet]:
             "iris-all [0, 1] (6 decimals)": TrainingSet.from_points(unit, labels)}
 
 
-def _run(ts: TrainingSet, limit: float, **kwargs: Any) -> tuple[Any, float]:
+def _run(ts: TrainingSet, limit: float, k: int = 1, **kwargs: Any) -> tuple[Any, float]:
     from solvers.trainer import train_exact
 
     start = time.perf_counter()
-    result = train_exact(ts, 1, min_error=True, time_limit=limit, **kwargs)
+    result = train_exact(ts, k, min_error=True, time_limit=limit, **kwargs)
     return result, time.perf_counter() - start
+
+
+def _bracket(result: Any, seconds: float) -> str:
+    return f"{result.status.value} [{result.errors_lower}, {result.errors_upper}], {seconds:.2f}"
+
+
+def _two_units(sets: dict[str, TrainingSet], limit: float, repeats: int, problems: list[str]) -> None:
+    """Two units (AND): the lazy method (RC2, ``repeats`` runs) against the MILP (one run), paired per data set."""
+    from benchmarks._common import spread
+
+    print()
+    print("| data set | points | dims | lazy (RC2): status [lower, upper], s (median [min-max]) "
+          "| MILP: status [lower, upper], s | MILP s / lazy s |")
+    print("|---|---|---|---|---|---|")
+    for name, ts in sets.items():
+        lazy = [_run(ts, limit, 2) for _ in range(repeats)]
+        milp, milp_s = _run(ts, limit, 2, method="milp")
+        times = [s for _, s in lazy]
+        certified = {r.errors for r, _ in lazy + [(milp, milp_s)] if r.status.value == "SAT"}
+        if len(certified) > 1:
+            problems.append(f"{name}, k = 2: the methods disagree on the minimum: {sorted(certified)}")
+        for r, _ in lazy + [(milp, milp_s)]:
+            if certified and r.errors_upper is not None and r.errors_upper < min(certified):
+                problems.append(f"{name}, k = 2: an upper bound {r.errors_upper} below the minimum {min(certified)}")
+        first = lazy[0][0]
+        ratio = milp_s / statistics.median(times)
+        unfinished = milp.status.value != "SAT" and milp_s >= limit
+        print(f"| {name} | {ts.num_points} | {ts.dim} | {first.status.value} [{first.errors_lower}, {first.errors_upper}], "
+              f"{spread(times, '{:.2f}')} | {_bracket(milp, milp_s)} | {'> ' if unfinished else ''}{ratio:.1f}x |",
+              flush=True)
 
 
 def _cell(result: Any, seconds: float) -> str:
@@ -79,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-affine", action="store_true", help="skip the affine-image rows")
     parser.add_argument("--affine-only", action="store_true", help="only the affine-image rows")
     parser.add_argument("--pencils-only", action="store_true", help="skip the hitting-set and MILP runs")
+    parser.add_argument("--two-units", action="store_true",
+                        help="instead: two units (AND), the lazy method against the MILP on --datasets")
     args = parser.parse_args(argv)
     try:
         from real_data import training_set
@@ -90,6 +126,12 @@ def main(argv: list[str] | None = None) -> int:
 
     print("\n".join(machine()))
     print(command_line("bench_min_error.py", argv))
+    problems: list[str] = []
+    if args.two_units:
+        _two_units({name: training_set(name) for name in args.datasets}, args.time_limit, args.repeats, problems)
+        for line in problems:
+            print(f"error: {line}", file=sys.stderr)
+        return 1 if problems else 0
     print()
     print("| data set | points | dims | pencils, 1 process (s) | pencils, all cores (s) | min errors "
           "| hitting sets | MILP | MILP s / pencils s |")
@@ -98,7 +140,6 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_affine:
         sets["iris-all z-scores (6 decimals)"] = training_set("iris-all")
         sets.update(_affine_iris())
-    problems = []
     for name, ts in sets.items():
         one, every, values = [], [], set()
         for _ in range(args.repeats):

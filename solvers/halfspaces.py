@@ -380,27 +380,32 @@ class _Geometry:
 
         return all(dot(i) > t for i in pos) and all(dot(j) <= t for j in neg)
 
-    def check_hull(self, hull: _IntHull, pos: Sequence[int], neg: Sequence[int]) -> bool:
-        pos_set, neg_set = set(pos), set(neg)
+    def check_hull(self, hull: _IntHull, pos: Sequence[int] | set[int], neg: Sequence[int] | set[int]) -> bool:
+        pos_set = pos if isinstance(pos, (set, frozenset)) else set(pos)
+        neg_set = neg if isinstance(neg, (set, frozenset)) else set(neg)
         if not hull.positive or not hull.negative:
             return False
         if not set(hull.positive) <= pos_set or not set(hull.negative) <= neg_set:
             return False
         if any(v < 0 for v in hull.positive.values()) or any(v < 0 for v in hull.negative.values()):
             return False
-        if sum(hull.positive.values(), Fraction(0)) != 1 or sum(hull.negative.values(), Fraction(0)) != 1:
-            return False
-        # sum lambda_i p_i - sum mu_j q_j == 0, in integers after clearing
-        # denominators, over the coordinates where a support point is non-zero.
+        # Every check in integers after clearing denominators: the weights on
+        # each side sum to 1, and sum lambda_i p_i - sum mu_j q_j == 0 over
+        # the coordinates where a support point is non-zero.
         scale = 1
         for v in itertools.chain(hull.positive.values(), hull.negative.values()):
             scale = scale * v.denominator // math.gcd(scale, v.denominator)
         total: dict[int, int] = {}
         for weights, sign in ((hull.positive, 1), (hull.negative, -1)):
+            mass = 0
             for i, v in weights.items():
-                a = sign * int(v * scale)
+                a = v.numerator * (scale // v.denominator)
+                mass += a
+                a *= sign
                 for r, x in self.nonzero(i):
                     total[r] = total.get(r, 0) + a * x
+            if mass != scale:
+                return False
         return not any(total.values())
 
     def nonzero(self, i: int) -> list[tuple[int, int]]:
@@ -507,11 +512,16 @@ class _Geometry:
         """Hull LPs on ``pos`` and ``neg`` with points taken away one at a time, each warm-started from the last."""
         return _HullChain(self, pos, neg)
 
-    def _hull_from(self, x: np.ndarray, pos: list[int], neg: list[int]) -> _IntHull | None:
-        """The exact hull intersection on the support of the float LP solution ``x`` (columns: ``pos + neg``)."""
+    def _hull_from(self, x: np.ndarray, pos: list[int], neg: list[int],
+                   sides: tuple[set[int], set[int]] | None = None) -> _IntHull | None:
+        """The exact hull intersection on the support of the float LP solution ``x`` (columns: ``pos + neg``).
+
+        ``sides``: ``pos`` and ``neg`` as sets, when the caller keeps them.
+        """
         np_ = len(pos)
         ids = pos + neg
-        support = [c for c in range(len(ids)) if x[c] > _SUPPORT_TOL]
+        pos_set, neg_set = sides if sides is not None else (set(pos), set(neg))
+        support = np.flatnonzero(x > _SUPPORT_TOL).tolist()
         for _ in range(4):
             if not any(c < np_ for c in support) or not any(c >= np_ for c in support):
                 return None
@@ -529,7 +539,7 @@ class _Geometry:
                     {ids[c]: v for c, v in zip(support, sol) if c < np_ and v != 0},
                     {ids[c]: v for c, v in zip(support, sol) if c >= np_ and v != 0},
                 )
-                if self.check_hull(hull, pos, neg):
+                if self.check_hull(hull, pos_set, neg_set):
                     return hull
             # Shrink the support: drop its smallest float value and retry.
             support = sorted(support, key=lambda c: x[c])[1:]
@@ -1036,6 +1046,7 @@ class _HullChain:
         self.geometry = geometry
         self.pos, self.neg = list(pos), list(neg)
         self.column = {p: c for c, p in enumerate(self.pos + self.neg)}
+        self.sides = (set(self.pos), set(self.neg))
         self.left_pos, self.left_neg = set(self.pos), set(self.neg)
         a_eq, b_eq = geometry._hull_system(self.pos, self.neg)
         n = len(self.column)
@@ -1050,7 +1061,7 @@ class _HullChain:
         res = self.lp.solve()
         if res.status != 0 or res.x is None:
             return None
-        hull = self.geometry._hull_from(res.x, self.pos, self.neg)
+        hull = self.geometry._hull_from(res.x, self.pos, self.neg, self.sides)
         if hull is None or not (set(hull.positive) <= self.left_pos and set(hull.negative) <= self.left_neg):
             return None
         return hull
