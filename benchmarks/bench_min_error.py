@@ -16,7 +16,8 @@ checked against every other engine's, and every upper bound must be at least
 the certified minimum (a violation makes the run exit 1).
 
 ``--two-units`` runs two units (AND) instead: the lazy method (RC2 with hull
-conflicts, ``--repeats`` runs) against the MILP, paired per data set.
+conflicts, ``--repeats`` runs) against the MILP, paired per data set, and
+(unless ``--no-affine``) on four affine images of the iris sepal task.
 
 The affine rows run the same iris task on three affine images of the data
 (z-scores to 6 decimals, the raw 0.1-cm measurements, and [0, 1]-scaled
@@ -25,7 +26,8 @@ raw values to 6 decimals): a rational affine map changes no dichotomy.
 Usage::
 
     python3 benchmarks/bench_min_error.py --time-limit 60 --repeats 3
-    python3 benchmarks/bench_min_error.py --two-units --datasets iris-petal iris-sepal iris-all wine --repeats 3
+    python3 benchmarks/bench_min_error.py --two-units --datasets iris-petal iris-sepal iris-all wine --repeats 3 --no-affine
+    python3 benchmarks/bench_min_error.py --two-units --affine-only --repeats 3
 """
 
 from __future__ import annotations
@@ -45,20 +47,26 @@ from reductions.problems import TrainingSet  # noqa: E402
 DEFAULT_DATASETS = ["iris-petal", "iris-sepal", "wine", "iris-all", "breast-cancer"]
 
 
-def _affine_iris() -> dict[str, TrainingSet]:
-    """The iris task (versicolor vs rest, 4 features) as raw decimals and as [0, 1]-scaled decimals."""
+def _affine_iris(columns: tuple[int, ...] = (0, 1, 2, 3), name: str = "iris-all",
+                 offset: bool = False) -> dict[str, TrainingSet]:
+    """The iris task (versicolor vs rest) on ``columns`` as raw decimals, [0, 1]-scaled decimals and (``offset``)
+    raw values times 1000 plus 100,000: affine images of one another."""
     from fractions import Fraction
 
     from sklearn.datasets import load_iris
 
     bunch = load_iris()
-    raw = [[Fraction(str(round(float(v), 1))) for v in row] for row in bunch.data]
+    raw = [[Fraction(str(round(float(row[j]), 1))) for j in columns] for row in bunch.data]
     labels = [int(t == 1) for t in bunch.target]
-    lo = [min(r[j] for r in raw) for j in range(4)]
-    hi = [max(r[j] for r in raw) for j in range(4)]
-    unit = [[str(round(float((r[j] - lo[j]) / (hi[j] - lo[j])), 6)) for j in range(4)] for r in raw]
-    return {"iris-all raw (0.1 cm)": TrainingSet.from_points(raw, labels),
-            "iris-all [0, 1] (6 decimals)": TrainingSet.from_points(unit, labels)}
+    d = len(columns)
+    lo = [min(r[j] for r in raw) for j in range(d)]
+    hi = [max(r[j] for r in raw) for j in range(d)]
+    unit = [[str(round(float((r[j] - lo[j]) / (hi[j] - lo[j])), 6)) for j in range(d)] for r in raw]
+    sets = {f"{name} raw (0.1 cm)": TrainingSet.from_points(raw, labels),
+            f"{name} [0, 1] (6 decimals)": TrainingSet.from_points(unit, labels)}
+    if offset:
+        sets[f"{name} raw x 1000 + 100000"] = TrainingSet.from_points([[v * 1000 + 100000 for v in r] for r in raw], labels)
+    return sets
 
 
 def _run(ts: TrainingSet, limit: float, k: int = 1, **kwargs: Any) -> tuple[Any, float]:
@@ -128,7 +136,11 @@ def main(argv: list[str] | None = None) -> int:
     print(command_line("bench_min_error.py", argv))
     problems: list[str] = []
     if args.two_units:
-        _two_units({name: training_set(name) for name in args.datasets}, args.time_limit, args.repeats, problems)
+        sets = {} if args.affine_only else {name: training_set(name) for name in args.datasets}
+        if not args.no_affine:
+            sets["iris-sepal z-scores (6 decimals)"] = training_set("iris-sepal")
+            sets.update(_affine_iris((0, 1), "iris-sepal", offset=True))
+        _two_units(sets, args.time_limit, args.repeats, problems)
         for line in problems:
             print(f"error: {line}", file=sys.stderr)
         return 1 if problems else 0

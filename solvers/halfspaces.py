@@ -339,28 +339,59 @@ def _to_integers(values: Sequence[Fraction]) -> tuple[list[int], int]:
     return [int(v * q) for v in values], q
 
 
-class _Geometry:
-    """Integer points with a float copy scaled into ``[-1, 1]`` for the LPs.
+def _standardising_map(points: Sequence[tuple[int, ...]], dim: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Integer centre and spread per coordinate: the mean and the standard deviation, rounded (spread >= 1).
 
-    Scaling every point by the same positive constant changes no
-    separability and no hull intersection, so the LPs run on ``x / M``
-    (``M`` the largest absolute coordinate) and the certificates are checked
-    on the integers ``x``.
+    The LPs then see z-scores up to rounding, whatever affine image of the
+    data they are given: raw measurements, offsets and rescalings all map to
+    (nearly) the same floats, hence the same LP vertices and conflicts.
+    """
+    n = len(points)
+    centre, spread = [], []
+    for j in range(dim):
+        column = [p[j] for p in points]
+        c = (2 * sum(column) + n) // (2 * n)  # the mean, rounded to an integer
+        big = max(1, max(abs(x - c) for x in column))
+        unit = np.array([(x - c) / big for x in column], dtype=np.float64)
+        centre.append(c)
+        spread.append(max(1, round(float(np.sqrt(np.mean(unit * unit))) * big)))
+    return tuple(centre), tuple(spread)
+
+
+class _Geometry:
+    """Integer points with a float copy for the LPs, through an exact affine map.
+
+    An injective affine map changes no separability and no hull
+    intersection, so the LPs run on ``y = (x - c) / s`` coordinate-wise
+    (``c`` the mean of each coordinate and ``s`` its standard deviation, both
+    rounded to integers: :func:`_standardising_map`), and the certificates
+    are mapped back exactly and checked on the integers ``x``.
+    Without the map, data sitting far from the origin (raw measurements,
+    uncentred integers) gives the LPs badly scaled columns and other
+    vertices: raw iris sepal measurements with two units took more than
+    60 s against 3 s centred (``benchmarks/RESULTS.md``).  Sparse data
+    (Blum–Rivest sets: a few non-zeros per point) is only scaled, by its
+    largest coordinate, which keeps it sparse: its LP matrices stay sparse,
+    and HiGHS takes them without densifying.
     """
 
     def __init__(self, points: Sequence[Sequence[int]], dim: int) -> None:
         self.points = [tuple(int(x) for x in p) for p in points]
         self.dim = dim
-        self.scale = max([1] + [abs(x) for p in self.points for x in p])
-        m = self.scale
-        self.floats = np.array([[x / m for x in p] for p in self.points], dtype=np.float64).reshape(
-            len(self.points), dim
-        )
-        # Sparse data (Blum–Rivest sets: a few non-zeros per point) gets
-        # sparse LP matrices, which HiGHS takes without densifying.
-        nnz = int(np.count_nonzero(self.floats))
+        nnz = sum(1 for p in self.points for x in p if x)
+        size = len(self.points) * dim
+        sparse_data = bool(size) and nnz <= _SPARSE_FRACTION * size
+        if sparse_data or not self.points:
+            m = max([1] + [abs(x) for p in self.points for x in p])
+            self.centre, self.spread = (0,) * dim, (m,) * dim
+        else:
+            self.centre, self.spread = _standardising_map(self.points, dim)
+        c, sp = self.centre, self.spread
+        self.floats = np.array([[(x - c[j]) / sp[j] for j, x in enumerate(p)] for p in self.points],
+                               dtype=np.float64).reshape(len(self.points), dim)
+        self._lcm = math.lcm(*sp) if sp else 1
         self.sparse = None
-        if self.floats.size and nnz <= _SPARSE_FRACTION * self.floats.size:
+        if sparse_data:
             from scipy import sparse
 
             self.sparse = sparse.csr_matrix(self.floats)
@@ -442,29 +473,29 @@ class _Geometry:
         if res.status != 0 or res.x is None:
             return None
         w_f, t_f = res.x[:d], float(res.x[d])
-        m = self.scale
         # Shifting t by 1/2 leaves a float slack of 1/2 on both sides, so
         # rounding the weights rarely breaks a constraint.
         for max_den in _DENOMINATORS:
             values = _rationalise(list(w_f) + [t_f + 0.5], max_den)
             ints, _ = _to_integers(values)
-            # w·(x/M) > t'  <=>  W·x > T·M   with (w, t') = (W, T) / q.
-            sep = _IntSeparator(tuple(ints[:d]), ints[d] * m)
+            sep = self._unmap(ints[:d], ints[d])
             if self.check_separator(sep, pos, neg):
                 return _reduce(sep)
-        # Fallback: solve the tight constraints exactly, in integer
-        # coordinates with tau = t·M: w·x_p - tau = M, w·x_q - tau = 0.
+        # Fallback: solve the tight constraints exactly, in the integer
+        # coordinates: w·x_p - tau = 1, w·x_q - tau = 0, where w = w'/s and
+        # tau = t' + w·c map the LP's (w', t') back (its margin is 1).
         slack = a_ub @ res.x - b_ub
         rows, rhs = [], []
         for r, i in enumerate(pos):
             if slack[r] > -_ACTIVE_TOL:
                 rows.append(list(self.points[i]) + [-1])
-                rhs.append(m)
+                rhs.append(1)
         for r, j in enumerate(neg):
             if slack[len(pos) + r] > -_ACTIVE_TOL:
                 rows.append(list(self.points[j]) + [-1])
                 rhs.append(0)
-        guess = _rationalise(list(w_f) + [t_f * m], None)
+        w_x = [Fraction(float(v)) / s_ for v, s_ in zip(w_f, self.spread)]
+        guess = w_x + [Fraction(t_f) + sum((w * c for w, c in zip(w_x, self.centre)), Fraction(0))]
         if rows:
             sol = solve_exact(rows, rhs, guess)
         else:
@@ -475,6 +506,16 @@ class _Geometry:
             if self.check_separator(sep, pos, neg):
                 return _reduce(sep)
         return None
+
+    def _unmap(self, w: Sequence[int], t: int) -> _IntSeparator:
+        """The unit ``w·y > t`` on the LP coordinates ``y = (x - c) / s`` as an integer unit on ``x``.
+
+        ``w·y > t  <=>  sum_j w_j (L / s_j) x_j > t L + sum_j w_j (L / s_j) c_j`` with
+        ``L = lcm(s)``: multiplying by ``L > 0`` keeps the direction.
+        """
+        lcm = self._lcm
+        weights = tuple(int(wj) * (lcm // sj) for wj, sj in zip(w, self.spread))
+        return _IntSeparator(weights, int(t) * lcm + sum(wj * cj for wj, cj in zip(weights, self.centre)))
 
     def _hull_system(self, pos: Sequence[int], neg: Sequence[int]) -> tuple[Any, np.ndarray]:
         """``A_eq, b_eq`` of the hull LP: convex weights on ``pos`` and on ``neg`` with a common point."""

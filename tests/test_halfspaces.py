@@ -239,6 +239,25 @@ def test_a_hull_chain_gives_exact_intersections_of_the_points_left(case: tuple, 
                               Separator)
 
 
+@given(halfspace_cases(max_points=10, max_dim=4),
+       st.lists(st.integers(-50, 50), min_size=5, max_size=5), st.integers(-100, 100))
+def test_the_lp_coordinates_map_back_exactly(case: tuple, w: list, t: int) -> None:
+    """A unit on the LPs' standardised coordinates ``y = (x - c) / s`` and its integer unit on ``x``
+    (``_Geometry._unmap``) put every point on the same side, in exact arithmetic."""
+    points, _ = case
+    d = len(points[0])
+    geometry = halfspaces._Geometry([list(p) for p in points], d)
+    c, sp = geometry.centre, geometry.spread
+    assert all(s >= 1 for s in sp)
+    sep = geometry._unmap(w[:d], t)
+    for p in points:
+        y = [Fraction(x - cj, sj) for x, cj, sj in zip(p, c, sp)]
+        assert (sum(wj * yj for wj, yj in zip(w, y)) > t) == (sum(a * x for a, x in zip(sep.weights, p)) > sep.threshold)
+        if abs(max(p, key=abs)) < 2**50:  # the float copy is the map's value, rounded
+            row = geometry.floats[points.index(p)]
+            assert all(abs(float(v) - yj) <= 1e-9 * max(1, abs(yj)) for v, yj in zip(row, y))
+
+
 def test_solve_exact_detects_inconsistency_and_uses_free_values() -> None:
     assert solve_exact([[1, 2], [2, 4]], [1, 3]) is None
     assert solve_exact([[1, 2], [2, 4]], [1, 2]) == [1, 0]
