@@ -83,10 +83,23 @@ def _hard_blum_rivest_set() -> TrainingSet:
         ("blum-rivest", 1.0, {"method": "milp"}),
         ("float-grid", 1.0, {"hidden": 2, "min_error": True}),  # RC2
         ("float-grid", 1.0, {"hidden": 2, "min_error": True, "method": "milp"}),
+        ("blum-rivest", 1.0, {"minimize_core": False, "initial": "net"}),  # phases from a warm start
+        ("float-grid", 1.0, {"hidden": 2, "min_error": True, "initial": "net"}),  # RC2 with a warm start
+        ("float-grid", 2.0, {"hidden": 2, "min_error": True, "initial": "gd"}),  # gradient descent first
+        ("blum-rivest", 2.0, {"minimize_core": False, "initial": "gd"}),
     ],
 )
 def test_every_phase_stops_at_the_limit(data: str, limit: float, kwargs) -> None:
+    from reductions.problems import ThresholdNetwork
+    from solvers.trainer import warm_start_config
+
     ts = _hard_blum_rivest_set() if data == "blum-rivest" else _float_grid_set()
+    if kwargs.get("initial") == "net":  # any network of the architecture: a poor warm start
+        k = kwargs.get("hidden") or ts.metadata["hidden_units"]
+        kwargs = {**kwargs, "initial": ThresholdNetwork.from_numbers([[1] * ts.dim] * k, [0] * k, "and")}
+    elif kwargs.get("initial") == "gd":  # more gradient descent than the limit allows: it must stop too
+        k = kwargs.get("hidden") or ts.metadata["hidden_units"]
+        kwargs = {**kwargs, "initial": warm_start_config(k, "and", restarts=64, steps=100_000)}
     began = time.perf_counter()
     result = train_exact(ts, time_limit=limit, **kwargs)
     took = time.perf_counter() - began
