@@ -354,7 +354,7 @@ def _standardising_map(points: Sequence[tuple[int, ...]], dim: int) -> tuple[tup
         big = max(1, max(abs(x - c) for x in column))
         unit = np.array([(x - c) / big for x in column], dtype=np.float64)
         centre.append(c)
-        spread.append(max(1, round(float(np.sqrt(np.mean(unit * unit))) * big)))
+        spread.append(max(1, round(Fraction(float(np.sqrt(np.mean(unit * unit)))) * big)))  # exact: big may pass 2**1024
     return tuple(centre), tuple(spread)
 
 

@@ -477,7 +477,7 @@ def _validate_gd(options: dict[str, Any]) -> None:
 def _interruptible(backend: str) -> bool:
     from .sat import SOLVERS
 
-    return SOLVERS[backend].interruptible
+    return SOLVERS[backend].stops_promptly
 
 
 def _run_sat(case: _Case, options: dict[str, Any], time_limit: float | None) -> dict[str, Any]:

@@ -124,6 +124,16 @@ WARM_START_GD = {"surrogate": "anneal", "restarts": 64, "steps": 2000}
 WARM_START_SHARE = 0.5
 """At most this share of ``time_limit`` goes to gradient descent's warm start; the rest is the exact search's."""
 
+RC2_ORACLE = "m22"
+"""The SAT oracle inside RC2 (a PySAT solver name), for every RC2 call of the exact trainer.
+
+MiniSat 2.2: RC2 is stopped at the deadline by ``interrupt()``, which MiniSat
+honours within milliseconds; Glucose 4 (RC2's usual oracle) only between
+restarts, and a run with a 120 s limit ended at 129 s.  Measured about as fast
+as Glucose on the real-data tasks (``benchmarks/RESULTS.md``).
+"""
+RC2_ORACLE_NAME = "MiniSat 2.2"
+
 _SOLUTION_GUIDED = True  # fit mode: a warm start's hidden patterns become CaDiCaL's phases (False: benchmarks' A/B)
 _CONFLICTS_PER_UNIT = 64  # extra hull LPs per unit and round, each finding a new conflict
 _SAT_SLICE_S = 0.25  # target seconds of one solve_limited() slice for SAT backends without interrupt()
@@ -627,8 +637,10 @@ def _check_solver(name: str, deadline: float | None) -> Any:
 class _Sat:
     """An incremental PySAT solver that stops at a deadline.
 
-    Backends with ``interrupt()`` are interrupted by a timer at the deadline;
-    the others (CaDiCaL) search in conflict-budget slices sized from the
+    Backends whose ``interrupt()`` takes effect at once
+    (:attr:`~solvers.sat.Backend.stops_promptly`) are interrupted by a timer
+    at the deadline; the others (CaDiCaL, Glucose) search in conflict-budget
+    slices sized from the
     measured conflict rate to last about ``_SAT_SLICE_S`` seconds, and never
     much past what is left, with the clock checked between slices.
     """
@@ -636,7 +648,7 @@ class _Sat:
     def __init__(self, name: str, deadline: float | None) -> None:
         from pysat.solvers import Solver
 
-        self.interruptible = _check_solver(name, deadline).interruptible
+        self.interruptible = _check_solver(name, deadline).stops_promptly
         self.name = name
         self.solver = Solver(name=name)
         self.deadline = deadline
@@ -952,7 +964,7 @@ def _min_error_lazy(
         return unknown(f"numerical trouble: {exc}", 0)
     # No solution-guided phases here: Glucose with forced phases ignored RC2's interrupt for seconds
     # (45 s limit on 569 points: 48.7 s with phases, 45.0 s without), for about the same bounds (14 against 13).
-    rc2 = RC2(wcnf, solver="g4")
+    rc2 = RC2(wcnf, solver=RC2_ORACLE)
     everyone = list(range(lazy.n))
     maxsat_calls = 0
     try:
@@ -1096,7 +1108,7 @@ def _rc2_reproof(lazy: _Lazy, errors: int) -> str:
             wcnf.append([int(x) for x in c])
     for p in range(lazy.n):
         wcnf.append([lazy.sel(p)], weight=1)
-    rc2 = RC2(wcnf, solver="g4")
+    rc2 = RC2(wcnf, solver=RC2_ORACLE)
     try:
         with _interrupt_at(lazy.deadline, rc2.interrupt):
             model = rc2.compute(expect_interrupt=lazy.deadline is not None)
@@ -1106,7 +1118,7 @@ def _rc2_reproof(lazy: _Lazy, errors: int) -> str:
             raise RuntimeError(f"bug: RC2 bounds the minimum by {rc2.cost} where the hitting-set search proved {errors}")
     finally:
         rc2.delete()
-    return "RC2 (Glucose 4) on the learned clauses"
+    return f"RC2 ({RC2_ORACLE_NAME}) on the learned clauses"
 
 
 PENCILS_MAX_WORK = 5e8

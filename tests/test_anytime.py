@@ -79,7 +79,7 @@ def test_every_engine_is_used_and_they_agree(monkeypatch):
     hit = train_exact(ts, 1, min_error=True)
     two = train_exact(ts, 2, min_error=True)
     assert (swept.stats["engine"], hit.stats["engine"], two.stats["engine"]) == ("pencils", "hitting-sets", "rc2")
-    assert hit.stats["optimality_rechecked_by"] == "RC2 (Glucose 4) on the learned clauses"
+    assert hit.stats["optimality_rechecked_by"] == f"RC2 ({trainer.RC2_ORACLE_NAME}) on the learned clauses"
     assert swept.errors == hit.errors == _brute_min_errors(ts, 1, and1)
     assert two.errors == _brute_min_errors(ts, 2, and2)
 
