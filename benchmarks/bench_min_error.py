@@ -185,7 +185,9 @@ def main(argv: list[str] | None = None) -> int:
             if best is not None and other.errors_upper is not None and other.errors_upper < best:
                 problems.append(f"{name}: an upper bound {other.errors_upper} below the minimum {best}")
         if others:
-            tail = f"{_cell(hit, hit_s)} | {_cell(milp, milp_s)} | {milp_s / statistics.median(every):.0f}x"
+            unfinished = milp.status.value != "SAT" and milp_s >= args.time_limit
+            tail = (f"{_cell(hit, hit_s)} | {_cell(milp, milp_s)} | "
+                    f"{'> ' if unfinished else ''}{milp_s / statistics.median(every):.0f}x")
         else:
             tail = "– | – | –"
         print(f"| {name} | {ts.num_points} | {ts.dim} | {spread(one, '{:.2f}')} | {spread(every, '{:.2f}')} | {best} | {tail} |",
