@@ -6,7 +6,7 @@ import datetime
 import os
 import platform
 import statistics
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 
 def machine(*, gpu: str = "no GPU used") -> list[str]:
@@ -53,3 +53,21 @@ def command_line(script: str, argv: Sequence[str] | None) -> str:
 
     args = sys.argv[1:] if argv is None else list(argv)
     return f"command: python3 benchmarks/{script} {' '.join(args)}".rstrip()
+
+
+def real_data_header(script: str, argv: Sequence[str] | None) -> "Callable[[str], Any] | None":
+    """Start a benchmark on :mod:`benchmarks.real_data`: print the machine and the command, return its ``training_set``.
+
+    ``None`` (with one ``error:`` line on standard error) when scikit-learn,
+    which bundles the data sets, is missing.
+    """
+    import sys
+
+    try:
+        from real_data import training_set
+    except ImportError as exc:  # pragma: no cover - scikit-learn missing
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+    print("\n".join(machine()))
+    print(command_line(script, argv))
+    return training_set

@@ -31,16 +31,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--k", type=int, default=2, help="hidden units (default %(default)s)")
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per run (default %(default)s)")
     args = parser.parse_args(argv)
-    try:
-        from real_data import training_set
-    except ImportError as exc:  # pragma: no cover - scikit-learn missing
-        print(f"error: {exc}", file=sys.stderr)
+    from benchmarks._common import real_data_header
+
+    training_set = real_data_header("bench_learned_output.py", argv)
+    if training_set is None:
         return 2
-    from benchmarks._common import command_line, machine
     from solvers.trainer import train_exact
 
-    print("\n".join(machine()))
-    print(command_line("bench_learned_output.py", argv))
     print()
     print("| data set | k | AND | monotone (learned) | any (learned) |")
     print("|---|---|---|---|---|")

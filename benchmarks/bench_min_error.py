@@ -124,16 +124,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--two-units", action="store_true",
                         help="instead: two units (AND), the lazy method against the MILP on --datasets")
     args = parser.parse_args(argv)
-    try:
-        from real_data import training_set
-    except ImportError as exc:  # pragma: no cover - scikit-learn missing
-        print(f"error: {exc}", file=sys.stderr)
+    from benchmarks._common import real_data_header, spread
+
+    training_set = real_data_header("bench_min_error.py", argv)
+    if training_set is None:
         return 2
-    from benchmarks._common import command_line, machine, spread
     from solvers import pencils, trainer
 
-    print("\n".join(machine()))
-    print(command_line("bench_min_error.py", argv))
     problems: list[str] = []
     if args.two_units:
         sets = {} if args.affine_only else {name: training_set(name) for name in args.datasets}

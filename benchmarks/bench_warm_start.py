@@ -43,18 +43,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="gradient descent steps for the near-miss warm starts (default %(default)s)")
     parser.add_argument("--repeats", type=int, default=3, help="runs of the initial='gd' cell (default %(default)s)")
     args = parser.parse_args(argv)
-    try:
-        from real_data import training_set
-    except ImportError as exc:  # pragma: no cover - scikit-learn missing
-        print(f"error: {exc}", file=sys.stderr)
+    from benchmarks._common import real_data_header, spread
+
+    training_set = real_data_header("bench_warm_start.py", argv)
+    if training_set is None:
         return 2
     import solvers.trainer as trainer
-    from benchmarks._common import command_line, machine, spread
     from reductions.problems import fits
     from solvers.gd import train_gd
 
-    print("\n".join(machine()))
-    print(command_line("bench_warm_start.py", argv))
     print()
     verdicts: dict[str, set[str]] = {}
 
