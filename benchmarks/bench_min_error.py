@@ -77,8 +77,8 @@ def _run(ts: TrainingSet, limit: float, k: int = 1, **kwargs: Any) -> tuple[Any,
     return result, time.perf_counter() - start
 
 
-def _bracket(result: Any, seconds: float) -> str:
-    return f"{result.status.value} [{result.errors_lower}, {result.errors_upper}], {seconds:.2f}"
+def _bracket(result: Any) -> str:
+    return f"{result.status.value} [{result.errors_lower}, {result.errors_upper}]"
 
 
 def _two_units(sets: dict[str, TrainingSet], limit: float, repeats: int, problems: list[str]) -> None:
@@ -102,8 +102,8 @@ def _two_units(sets: dict[str, TrainingSet], limit: float, repeats: int, problem
         first = lazy[0][0]
         ratio = milp_s / statistics.median(times)
         unfinished = milp.status.value != "SAT" and milp_s >= limit
-        print(f"| {name} | {ts.num_points} | {ts.dim} | {first.status.value} [{first.errors_lower}, {first.errors_upper}], "
-              f"{spread(times, '{:.2f}')} | {_bracket(milp, milp_s)} | {'> ' if unfinished else ''}{ratio:.1f}x |",
+        print(f"| {name} | {ts.num_points} | {ts.dim} | {_bracket(first)}, {spread(times, '{:.2f}')} "
+              f"| {_bracket(milp)}, {milp_s:.2f} | {'> ' if unfinished else ''}{ratio:.1f}x |",
               flush=True)
 
 

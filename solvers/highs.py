@@ -167,7 +167,6 @@ class LPChain:
         if _CHAIN is None:
             _CHAIN = _dual_simplex_model()
         self._model = _CHAIN
-        self.calls = 0
         _load(self._model, c, bounds, A_ub, b_ub, A_eq, b_eq)
 
     def fix_zero(self, col: int) -> None:
@@ -176,5 +175,4 @@ class LPChain:
 
     def solve(self) -> LPResult:
         """The LP as it stands, warm-started from the last basis."""
-        self.calls += 1
         return _solve(self._model)

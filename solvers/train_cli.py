@@ -157,14 +157,15 @@ def _warm_start(args: argparse.Namespace, ts: TrainingSet, output: Any) -> Any:
         return None
     if args.warm_start != "gd":
         return formats.load_network(args.warm_start)
-    from .trainer import warm_start_config
+    from .trainer import _learned_output, resolve_output, warm_start_config
 
     hidden = args.hidden if args.hidden is not None else ts.metadata.get("hidden_units")
     if hidden is None:
         raise TrainhardError(f"{args.data}: the training set names no architecture; pass --hidden K")
-    name = output if isinstance(output, str) or output is None else output.name
+    learned = _learned_output(output if output is not None else ts.metadata.get("output"))
+    name = learned or resolve_output(output, int(hidden), ts.metadata).name  # the run's own default output
     overrides = {key: value for key, value in (("restarts", args.gd_restarts), ("steps", args.gd_steps)) if value}
-    return warm_start_config(int(hidden), name or ts.metadata.get("output") or "and", **overrides)
+    return warm_start_config(int(hidden), name, **overrides)
 
 
 def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:

@@ -1737,10 +1737,9 @@ def train_exact(
     if initial is not None and not isinstance(initial, ThresholdNetwork):
         from .gd import GDConfig
 
-        if not isinstance(initial, (str, GDConfig)):
-            raise InvalidInstanceError(
-                f"initial must be a ThresholdNetwork, a GDConfig or 'gd', got {type(initial).__name__}"
-            )
+        if not (isinstance(initial, GDConfig) or (isinstance(initial, str) and initial == "gd")):
+            got = repr(initial) if isinstance(initial, str) else type(initial).__name__
+            raise InvalidInstanceError(f"initial must be a ThresholdNetwork, a GDConfig or 'gd', got {got}")
         initial, gd_stats = _gd_warm_start(initial, training_set, k, f, learned, deadline)
         bounds.warm_start = {"warm_start_gd": gd_stats}
     if initial is not None:
@@ -1798,18 +1797,11 @@ def _gd_warm_start(
     """
     from .gd import train_gd
 
-    if isinstance(initial, str):
-        if initial != "gd":
-            raise InvalidInstanceError(f"initial must be a ThresholdNetwork, a GDConfig or 'gd', got {initial!r}")
+    if isinstance(initial, str):  # "gd", as train_exact checked
         config = warm_start_config(k, learned or f.name)
     else:
         config = initial
-        if config.hidden != k:
-            raise InvalidInstanceError(f"the warm start's GDConfig has {config.hidden} hidden units, the run trains {k}")
-        if learned is None and tuple(config.output_function.table) != tuple(f.table):
-            raise InvalidInstanceError(f"the warm start's GDConfig trains {config.output!r}, the run's output is {f.name}")
-        if learned == "monotone" and not is_monotone(config.output_function):
-            raise InvalidInstanceError(f"the warm start's GDConfig output ({config.output}) is not monotone")
+        _check_architecture("the warm start's GDConfig", config.hidden, config.output_function, k, f, learned)
     budget = None if deadline is None else max(WARM_START_SHARE * (deadline - time.perf_counter()), 1e-3)
     began = time.perf_counter()
     run = train_gd(ts, config, time_limit=budget)
@@ -1824,11 +1816,17 @@ def _check_initial(network: Any, ts: TrainingSet, k: int, f: OutputFunction, lea
     """Refuse a warm start that is not a network of the architecture being trained."""
     if not isinstance(network, ThresholdNetwork):
         raise InvalidInstanceError(f"initial must be a ThresholdNetwork, got {type(network).__name__}")
-    if len(network.thresholds) != k:
-        raise InvalidInstanceError(f"the warm start has {len(network.thresholds)} hidden units, the run trains {k}")
+    _check_architecture("the warm start", len(network.thresholds), network.output, k, f, learned)
     if any(len(w) != ts.dim for w in network.weights):
         raise InvalidInstanceError(f"the warm start's units take {len(network.weights[0])} inputs, the data has {ts.dim}")
-    if learned == "monotone" and not is_monotone(network.output):
-        raise InvalidInstanceError(f"the warm start's output function ({network.output.name}) is not monotone")
-    if learned is None and tuple(network.output.table) != tuple(f.table):
-        raise InvalidInstanceError(f"the warm start's output function ({network.output.name}) is not the run's ({f.name})")
+
+
+def _check_architecture(what: str, units: int, output: OutputFunction, k: int, f: OutputFunction,
+                        learned: str | None) -> None:
+    """Refuse a warm start (a network, or gradient descent's settings) of another architecture than the run's."""
+    if units != k:
+        raise InvalidInstanceError(f"{what} has {units} hidden units, the run trains {k}")
+    if learned == "monotone" and not is_monotone(output):
+        raise InvalidInstanceError(f"{what} has the output function {output.name!r}, which is not monotone")
+    if learned is None and tuple(output.table) != tuple(f.table):
+        raise InvalidInstanceError(f"{what} trains {output.name!r}, the run's output is {f.name}")
