@@ -4,7 +4,7 @@ Random 3-uniform hypergraphs near the splitting threshold (seeds 0..I-1 per
 cell) go through ``splitting-to-blum-rivest``; each training set (1 + n + m
 points in n dimensions, two threshold units, AND output) is decided by
 
-* ``lazy``: :func:`solvers.trainer.train_exact` (decision only: the time to
+* ``lazy``: :func:`solvers.exact.trainer.train_exact` (decision only: the time to
   a verdict with its certificate, core minimisation off);
 * ``milp``: the same with ``method="milp"`` (HiGHS through SciPy), for
   ``n <= --milp-max-n`` and with ``--milp-time-limit``;
@@ -32,9 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks._common import machine, spread  # noqa: E402
 from reductions.blum_rivest import blum_rivest  # noqa: E402
 from reductions.generators import random_uniform_hypergraph  # noqa: E402
-from solvers.result import Status  # noqa: E402
-from solvers.sat import solve  # noqa: E402
-from solvers.trainer import train_exact  # noqa: E402
+from solvers.core.result import Status  # noqa: E402
+from solvers.exact.sat import solve  # noqa: E402
+from solvers.exact.trainer import train_exact  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,7 +3,7 @@
 For each cell (n vertices, edges per vertex), random 3-uniform hypergraphs
 (seeds 0, 1, ...) are decided exactly by CaDiCaL and reduced to the
 Blum–Rivest training set (2 hidden threshold units, AND output); gradient
-descent then runs R restarts on each (:func:`solvers.crosscheck.crosscheck`),
+descent then runs R restarts on each (:func:`solvers.experiments.crosscheck.crosscheck`),
 and every success is judged by the exact ``fits`` and mapped back to a
 splitting that ``is_splitting`` checks.  Because restart r does not depend on
 the others, one run with R restarts also says what 16, 64, 256, ... restarts
@@ -29,8 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import torch  # noqa: E402
 
-from solvers.crosscheck import crosscheck, generated_cases, restart_prefixes  # noqa: E402
-from solvers.gd import GDConfig  # noqa: E402
+from solvers.experiments.crosscheck import crosscheck, generated_cases, restart_prefixes  # noqa: E402
+from solvers.gd.networks import GDConfig  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,8 +3,8 @@
 For each cell (n variables, clauses per variable), random 3-CNF formulas
 (seeds 0, 1, ...) go through ``cnf-to-loading`` (threshold units, depth 2,
 fan-in 3; Judd 1988, J. Complexity 4:177–192, with trainhard's own gadget)
-and through :func:`solvers.crosscheck.crosscheck`: CaDiCaL decides the
-formula, :func:`solvers.gd_loading.train_gd_loading` trains R restarts,
+and through :func:`solvers.experiments.crosscheck.crosscheck`: CaDiCaL decides the
+formula, :func:`solvers.gd.loading.train_gd_loading` trains R restarts,
 every success is judged by the exact ``loads`` and mapped back to a model
 that ``verify`` checks.  Printed per cell: fraction satisfiable, fraction
 loaded by gradient descent, pairs, the best number of wrong pairs of
@@ -30,9 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import torch  # noqa: E402
 
-from solvers.crosscheck import crosscheck, generated_cases  # noqa: E402
-from solvers.gd import GDConfig  # noqa: E402
-from solvers.result import Status  # noqa: E402
+from solvers.experiments.crosscheck import crosscheck, generated_cases  # noqa: E402
+from solvers.gd.networks import GDConfig  # noqa: E402
+from solvers.core.result import Status  # noqa: E402
 
 
 def _spread(values: list[float], fmt: str = "{:.3g}") -> str:

@@ -3,9 +3,9 @@
 The training set is the Blum–Rivest set of a random 3-uniform hypergraph
 (default n = 50 vertices, m = 50 edges: 101 points in 50 dimensions), two
 hidden units and an AND.  For each batch size B the batched engine
-(:func:`solvers.gd.train_gd`, one call, end to end: initialisation, steps,
+(:func:`solvers.gd.networks.train_gd`, one call, end to end: initialisation, steps,
 exact judging) trains B restarts as one tensor program (``batch_size=B``); the naive loop
-(:func:`solvers.gd.train_one_naive`) trains restarts one at a time with
+(:func:`solvers.gd.networks.train_one_naive`) trains restarts one at a time with
 autograd and ``torch.optim``, the same mathematics.  Both are measured in
 the same run, interleaved, ``--repeats`` times; the ratio is median over
 median.  With ``--fast`` the GEMM contraction (``GDConfig(fast=True)``,
@@ -36,7 +36,7 @@ import torch  # noqa: E402
 
 from reductions.blum_rivest import blum_rivest  # noqa: E402
 from reductions.generators import random_uniform_hypergraph  # noqa: E402
-from solvers.gd import GDConfig, resolve_device, train_gd, train_one_naive  # noqa: E402
+from solvers.gd.networks import GDConfig, resolve_device, train_gd, train_one_naive  # noqa: E402
 
 
 def measure_batched(ts, config: GDConfig) -> float:

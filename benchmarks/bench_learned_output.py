@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     training_set = real_data_header("bench_learned_output.py", argv)
     if training_set is None:
         return 2
-    from solvers.trainer import train_exact
+    from solvers.exact.trainer import train_exact
 
     print()
     print("| data set | k | AND | monotone (learned) | any (learned) |")

@@ -8,7 +8,7 @@ For random 3-CNF near the satisfiability threshold (``random_kcnf``, about
     instance (truth tables, support-cone patterns, threshold family),
     solving, decoding the configuration and checking it with the public
     verifier ``loads``;
-(b) **direct**: ``solvers.sat.solve(f)``: the formula itself, solved,
+(b) **direct**: ``solvers.exact.sat.solve(f)``: the formula itself, solved,
     model verified.
 
 Both use the same backend (CaDiCaL 1.9.5 by default).  The verdicts must
@@ -34,9 +34,9 @@ import numpy as np  # noqa: E402
 from benchmarks._common import machine, spread  # noqa: E402
 from reductions.generators import make_rng, random_kcnf  # noqa: E402
 from reductions.judd import cnf_to_loading  # noqa: E402
-from solvers.loading import decide_loading  # noqa: E402
-from solvers.result import Status  # noqa: E402
-from solvers.sat import DEFAULT_SOLVER, SOLVERS, solve  # noqa: E402
+from solvers.exact.loading import decide_loading  # noqa: E402
+from solvers.core.result import Status  # noqa: E402
+from solvers.exact.sat import DEFAULT_SOLVER, SOLVERS, solve  # noqa: E402
 
 
 def loading_path(f, solver: str, time_limit: float | None) -> tuple[Status, float, float, dict]:

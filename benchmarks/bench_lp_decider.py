@@ -1,6 +1,6 @@
 """Cost of the independent target-side decider on Blum–Rivest training sets.
 
-``solvers.halfspaces.decide_and_network`` trusts no reduction: it backtracks
+``solvers.exact.geometry.decide_and_network`` trusts no reduction: it backtracks
 over which hidden unit rejects each negative point and checks each unit with
 an LP, so it is exponential in the number of negatives (n for Blum–Rivest).
 This measures where it stops being practical, against CaDiCaL on the source
@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reductions.blum_rivest import blum_rivest  # noqa: E402
 from reductions.generators import random_uniform_hypergraph  # noqa: E402
-from solvers.halfspaces import decide_and_network  # noqa: E402
-from solvers.sat import solve  # noqa: E402
+from solvers.exact.geometry import decide_and_network  # noqa: E402
+from solvers.exact.sat import solve  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

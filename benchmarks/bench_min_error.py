@@ -4,11 +4,11 @@ For each data set (scikit-learn's bundled ones, built as in
 :mod:`benchmarks.real_data`), ``train_exact(ts, 1, min_error=True)`` is run
 with each engine, in one run, so the ratios are paired:
 
-* **pencils**: the exhaustive pencil sweep (:mod:`solvers.pencils`), the
+* **pencils**: the exhaustive pencil sweep (:mod:`solvers.exact.pencils`), the
   default for one unit in low dimension, with one process and with every
   core (``--repeats`` times each: median [min-max]);
 * **hitting sets**: the implicit-hitting-set engine (the default before),
-  forced by setting ``solvers.trainer.PENCILS_MAX_WORK`` to -1;
+  forced by setting ``solvers.exact.trainer.PENCILS_MAX_WORK`` to -1;
 * **MILP**: the big-M baseline, ``method="milp"``.
 
 The last two run once each, with ``--time-limit``.  Every certified value is
@@ -70,7 +70,7 @@ def _affine_iris(columns: tuple[int, ...] = (0, 1, 2, 3), name: str = "iris-all"
 
 
 def _run(ts: TrainingSet, limit: float, k: int = 1, **kwargs: Any) -> tuple[Any, float]:
-    from solvers.trainer import train_exact
+    from solvers.exact.trainer import train_exact
 
     start = time.perf_counter()
     result = train_exact(ts, k, min_error=True, time_limit=limit, **kwargs)
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     training_set = real_data_header("bench_min_error.py", argv)
     if training_set is None:
         return 2
-    from solvers import pencils, trainer
+    from solvers.exact import pencils, trainer
 
     problems: list[str] = []
     if args.two_units:

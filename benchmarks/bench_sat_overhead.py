@@ -3,9 +3,9 @@
 For random 3-uniform hypergraphs near the set-splitting threshold this times,
 interleaved on the same instances:
 
-(a) ``solvers.sat.solve(hypergraph, solver=NAME)`` end to end: encoding,
+(a) ``solvers.exact.sat.solve(hypergraph, solver=NAME)`` end to end: encoding,
     solving, decoding and verifying the witness;
-(b) the clauses that :func:`solvers.encodings.encode` produces, handed to the
+(b) the clauses that :func:`solvers.exact.encodings.encode` produces, handed to the
     same backend: ``with Solver(NAME, bootstrap_with=clauses) as s:
     s.solve(); s.get_model()``.
 
@@ -31,9 +31,9 @@ from pysat.solvers import Solver  # noqa: E402
 
 from benchmarks._common import machine, spread  # noqa: E402
 from reductions.generators import make_rng, random_uniform_hypergraph  # noqa: E402
-from solvers.encodings import encode  # noqa: E402
-from solvers.result import Status  # noqa: E402
-from solvers.sat import DEFAULT_SOLVER, SOLVERS, solve  # noqa: E402
+from solvers.exact.encodings import encode  # noqa: E402
+from solvers.core.result import Status  # noqa: E402
+from solvers.exact.sat import DEFAULT_SOLVER, SOLVERS, solve  # noqa: E402
 
 
 def bare_pysat(name: str, clauses: Sequence[Sequence[int]]) -> bool:

@@ -6,7 +6,7 @@ Three measurements, each in fresh databases (nothing is resumed):
    worker, JSON over a pipe, one committed SQLite row per task, WAL with
    ``synchronous=FULL``): the atlas's exact-SAT tasks alone (milliseconds
    each) through ``run_sweep`` with one worker, against the same tasks run
-   in this process by :func:`solvers.sweep.execute_task` with no store.
+   in this process by :func:`solvers.experiments.sweep.execute_task` with no store.
 2. **Scaling** on a slice of the atlas (``--slice`` instances per cell,
    every solver), repeated ``--repeats`` times, interleaved: 1 and 2 local
    workers (and a Dask LocalCluster with ``--dask``).  Ratios are against
@@ -33,8 +33,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._common import machine, spread  # noqa: E402
-from solvers.store import read_rows  # noqa: E402
-from solvers.sweep import execute_task, expand, load_config, run_sweep  # noqa: E402
+from solvers.experiments.store import read_rows  # noqa: E402
+from solvers.experiments.sweep import execute_task, expand, load_config, run_sweep  # noqa: E402
 
 ATLAS = Path(__file__).resolve().parent / "sweeps" / "atlas.toml"
 

@@ -6,14 +6,14 @@ exact *fit* question ``train_exact(ts, k, time_limit=T)`` is answered
 
 * **cold**: no warm start;
 * **initial="gd"**: the project's gradient descent first
-  (:func:`solvers.trainer.warm_start_config`, at most half the limit); if its
+  (:func:`solvers.exact.trainer.warm_start_config`, at most half the limit); if its
   best network fits (checked exactly) the answer is SAT at once, otherwise
   the search starts next to it;
 * **near misses**: gradient descent stopped early (``--near-steps``, 2
   restarts, so the network still makes mistakes), handed to the exact search
   as ``initial=``, once with the solver's phases set from its hidden
   patterns (solution-guided, the default) and once without
-  (``solvers.trainer._SOLUTION_GUIDED = False``), alternated within one run.
+  (``solvers.exact.trainer._SOLUTION_GUIDED = False``), alternated within one run.
 
 Every SAT answer carries a network checked exactly by ``fits`` (asserted
 here again); a SAT and an UNSAT answer on the same question would exit 1.
@@ -48,9 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     training_set = real_data_header("bench_warm_start.py", argv)
     if training_set is None:
         return 2
-    import solvers.trainer as trainer
+    import solvers.exact.trainer as trainer
     from reductions.problems import fits
-    from solvers.gd import train_gd
+    from solvers.gd.networks import train_gd
 
     print()
     verdicts: dict[str, set[str]] = {}

@@ -6,11 +6,11 @@ the training sets are exact rationals (:func:`datasets`, :func:`training_set`).
 For every data set and number ``k`` of hidden threshold units (AND output),
 the table gives
 
-* **exact**: :func:`solvers.trainer.train_exact` with ``min_error=True`` and
+* **exact**: :func:`solvers.exact.trainer.train_exact` with ``min_error=True`` and
   ``--time-limit``: the status, the proved minimum number of misclassified
   points, and the best network's errors and any lower/upper bounds the result
   carries when the optimum is not proved in time;
-* **GD**: :func:`solvers.gd.train_gd` on the same architecture (``--gd-restarts``
+* **GD**: :func:`solvers.gd.networks.train_gd` on the same architecture (``--gd-restarts``
   restarts of ``--gd-steps`` Adam steps on the sigmoid surrogate); its best
   restart's errors are counted exactly, so they can never beat a proved
   optimum (checked; a violation makes the run exit 1);
@@ -134,7 +134,7 @@ def training_set(name: str) -> TrainingSet:
 
 
 def _exact(ts: TrainingSet, k: int, time_limit: float, initial: Any = None) -> dict[str, Any]:
-    from solvers.trainer import train_exact
+    from solvers.exact.trainer import train_exact
 
     start = time.perf_counter()
     r = train_exact(ts, k, output="and", min_error=True, time_limit=time_limit, initial=initial)
@@ -152,7 +152,7 @@ def _exact(ts: TrainingSet, k: int, time_limit: float, initial: Any = None) -> d
 
 def _gd(ts: TrainingSet, k: int, restarts: int, steps: int) -> tuple[dict[str, Any], Any]:
     """Gradient descent's best exact error count, and its best network (a warm start for the exact run)."""
-    from solvers.gd import GDConfig, train_gd
+    from solvers.gd.networks import GDConfig, train_gd
 
     start = time.perf_counter()
     run = train_gd(ts, GDConfig(hidden=k, output="and", restarts=restarts, steps=steps, seed=0))

@@ -3,12 +3,12 @@
 Takes a results database (``--db``, as written by ``trainhard sweep``) or,
 without one, builds a SYNTHETIC one (``--synthetic``, the default when no
 ``--db`` is given): random outcomes drawn from a made-up logistic phase
-transition, written through :class:`solvers.store.ResultsStore` like a
+transition, written through :class:`solvers.experiments.store.ResultsStore` like a
 sweep's rows.  Its numbers are invented and only exercise the layout (and
 include one planted disagreement and two ERROR rows, so the consistency and
 error sections show); never quote them as results.
 
-Then it writes the HTML report (:func:`solvers.report.write_report`), loads
+Then it writes the HTML report (:func:`solvers.report.page.write_report`), loads
 it in headless Chromium twice (``--dump-dom`` to read the ``render-status``
 element the report's script fills in, ``--screenshot`` for a PNG), and
 prints the render status and the paths.  Exit 0 when every figure rendered,
@@ -34,8 +34,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from solvers.report import write_report
-from solvers.store import ResultsStore
+from solvers.report.page import write_report
+from solvers.experiments.store import ResultsStore
 
 CHROMIUM_FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

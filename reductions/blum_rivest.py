@@ -141,7 +141,7 @@ def recognise_blum_rivest(training_set: TrainingSet) -> Hypergraph | None:
     every other point labelled 1 and non-zero (an edge's indicator).  The
     edges are returned in the order of their points.  This is structural
     recognition only; it trusts no metadata.  The exact trainer uses it to
-    justify the MILP's weight bound (:func:`solvers.trainer.weight_bound`).
+    justify the MILP's weight bound (:func:`solvers.exact.trainer.weight_bound`).
 
     Examples
     --------

@@ -17,21 +17,21 @@ import importlib
 from typing import Any
 
 _LAZY = {
-    "solve": "front",
-    "decide_training_set": "front",
-    "SOLVERS": "sat",
-    "count_models": "sat",
-    "encode": "encodings",
-    "check_reduction": "karp",
-    "ReductionCheckError": "karp",
-    "KarpReport": "karp",
-    "decide_and_network": "halfspaces",
-    "separate": "halfspaces",
-    "train_exact": "trainer",
-    "TrainResult": "trainer",
-    "HullConflict": "trainer",
-    "Result": "result",
-    "Status": "result",
+    "solve": "exact.front",
+    "decide_training_set": "exact.front",
+    "SOLVERS": "exact.sat",
+    "count_models": "exact.sat",
+    "encode": "exact.encodings",
+    "check_reduction": "experiments.karp",
+    "ReductionCheckError": "experiments.karp",
+    "KarpReport": "experiments.karp",
+    "decide_and_network": "exact.geometry",
+    "separate": "exact.geometry",
+    "train_exact": "exact.trainer",
+    "TrainResult": "exact.trainer",
+    "HullConflict": "exact.trainer",
+    "Result": "core.result",
+    "Status": "core.result",
 }
 
 __all__ = sorted(_LAZY)

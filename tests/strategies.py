@@ -326,7 +326,7 @@ def float_trainer_cases(
 def halfspace_cases(
     draw: st.DrawFn, *, max_points: int = 12, max_dim: int = 4
 ) -> tuple[list[tuple[int, ...]], list[int]]:
-    """``(integer points, 0/1 labels)`` for one unit's minimum error (:mod:`solvers.pencils`).
+    """``(integer points, 0/1 labels)`` for one unit's minimum error (:mod:`solvers.exact.pencils`).
 
     Families chosen to exercise every path of the sweep: ``"lattice"``
     (coordinates in -2..2: duplicates, contradictory labels, collinear and
@@ -362,7 +362,7 @@ def halfspace_cases(
 def integer_systems(draw: st.DrawFn, *, max_rows: int = 6, max_cols: int = 5) -> tuple[list[list[int]], list[int]]:
     """``(rows, rhs)``: integer linear systems, consistent or not, with dependent columns now and then.
 
-    For the exact solvers of :mod:`solvers.halfspaces` (``solve_exact`` and
+    For the exact solvers of :mod:`solvers.exact.geometry` (``solve_exact`` and
     the fraction-free ``_solve_unique_int``), compared on the same systems.
     Entries mix small values with 6-decimal-sized ones (the real data's).
     """

@@ -13,8 +13,8 @@ from test_trainer import _brute_min_errors
 
 from reductions.errors import InvalidInstanceError
 from reductions.problems import OutputFunction, ThresholdNetwork, TrainingSet
-from solvers.result import Status
-from solvers.trainer import _min_error_engine, count_errors, train_exact
+from solvers.core.result import Status
+from solvers.exact.trainer import _min_error_engine, count_errors, train_exact
 
 
 def _bracket(ts, result, truth):
@@ -68,7 +68,7 @@ def test_an_affine_map_of_the_data_changes_no_optimum(case, scale, shift):
 
 
 def test_every_engine_is_used_and_they_agree(monkeypatch):
-    from solvers import trainer
+    from solvers.exact import trainer
 
     ts = TrainingSet.from_points([[0, 0], [1, 1], [1, 0], [0, 1], [2, 2], [2, 0]], [0, 0, 1, 1, 1, 0])
     and1, and2 = OutputFunction.named("and", 1), OutputFunction.named("and", 2)
@@ -170,7 +170,7 @@ def test_ctrl_c_returns_the_bounds_reached():
 @given(trainer_cases(max_points=6, max_hidden=2), st.booleans())
 def test_a_gradient_descent_warm_start_changes_no_verdict_and_no_optimum(case, min_error):
     """``initial=GDConfig`` (or ``"gd"``): gradient descent runs first; verdicts and optima stay the cold ones."""
-    from solvers.trainer import warm_start_config
+    from solvers.exact.trainer import warm_start_config
 
     ts, k, f = case
     name = next((n for n in ("and", "or", "xor") if OutputFunction.named(n, k).table == f.table), None)
@@ -193,7 +193,7 @@ def test_a_gradient_descent_warm_start_changes_no_verdict_and_no_optimum(case, m
 
 
 def test_gradient_descent_warm_start_settings_are_checked():
-    from solvers.trainer import WARM_START_GD, warm_start_config
+    from solvers.exact.trainer import WARM_START_GD, warm_start_config
 
     ts = TrainingSet.from_points([[0], [1], [2]], [0, 1, 0])
     config = warm_start_config(2, "any")
@@ -215,7 +215,7 @@ def test_gradient_descent_warm_start_settings_are_checked():
 
 
 def test_solution_guided_phases_are_the_warm_starts_hidden_patterns():
-    from solvers.trainer import _Lazy
+    from solvers.exact.trainer import _Lazy
 
     ts = TrainingSet.from_points([[0, 0], [3, 1], [1, 2], [2, 2]], [1, 0, 1, 0])
     net = ThresholdNetwork.from_numbers([[1, 0], [0, -1]], ["1/2", "-3/2"], "and")

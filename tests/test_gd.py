@@ -25,8 +25,8 @@ from reductions.problems import (
     is_splitting,
 )
 from reductions.registry import REDUCTIONS
-from solvers import crosscheck as cc
-from solvers.gd import (
+from solvers.experiments import crosscheck as cc
+from solvers.gd.networks import (
     DeviceError,
     GDConfig,
     _backward,
@@ -40,7 +40,7 @@ from solvers.gd import (
     train_gd,
     train_one_naive,
 )
-from solvers.result import Status
+from solvers.core.result import Status
 
 FANO = Hypergraph(7, [(0, 1, 2), (0, 3, 4), (0, 5, 6), (1, 3, 5), (1, 4, 6), (2, 3, 6), (2, 4, 5)])
 # a splittable hypergraph small enough that annealed gradient descent fits its Blum–Rivest set quickly
@@ -253,7 +253,7 @@ def test_float_all_correct_is_not_a_success():
 
 def test_engine_does_not_count_a_float_success_that_fits_rejects(monkeypatch):
     ts, row = boundary_case()
-    monkeypatch.setattr("solvers.gd.restart_init", lambda seed, rr, k, d, scale=1.0: np.repeat(row[None], len(rr), 0))
+    monkeypatch.setattr("solvers.gd.networks.restart_init", lambda seed, rr, k, d, scale=1.0: np.repeat(row[None], len(rr), 0))
     res = train_gd(ts, GDConfig(hidden=1, restarts=2, steps=0, dtype="float64")).instances[0]
     assert not res.solved and res.success_steps == (None, None)
     assert res.best_correct == 1  # counted exactly on the best network
@@ -437,7 +437,7 @@ def test_cli_gd_checks_every_argument_before_training(tmp_path, monkeypatch):
     def no_training(*args, **kwargs):
         raise AssertionError("training started before the arguments were checked")
 
-    monkeypatch.setattr("solvers.gd.train_gd", no_training)
+    monkeypatch.setattr("solvers.gd.networks.train_gd", no_training)
     code, out, err = run("gd", npz, "--hidden", "1", "--source", cnf, "--no-progress")
     assert code == 2 and out == "" and len(err.splitlines()) == 1
     assert err.startswith("error: --source needs --reduction")

@@ -26,10 +26,10 @@ from reductions.loading import (
 )
 from reductions.problems import CNF, Kind, satisfies, verify
 from reductions.registry import get_reduction
-from solvers import crosscheck as cc
-from solvers import gd_loading as gl
-from solvers.gd import GDConfig
-from solvers.result import Status
+from solvers.experiments import crosscheck as cc
+from solvers.gd import loading as gl
+from solvers.gd.networks import GDConfig
+from solvers.core.result import Status
 
 TO_LOADING = get_reduction("cnf-to-loading")
 # a planted 3-CNF small enough that gradient descent loads its Judd instance in a few dozen steps

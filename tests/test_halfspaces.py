@@ -1,4 +1,4 @@
-"""Tests for :mod:`solvers.halfspaces`: exact separation certificates and the AND-network decider.
+"""Tests for :mod:`solvers.exact.geometry`: exact separation certificates and the AND-network decider.
 
 Every certificate is re-checked here with independent exact code, and every
 verdict is compared with an independent oracle: the interval rule in one
@@ -22,9 +22,9 @@ from strategies import halfspace_cases, integer_systems
 
 from reductions.errors import InvalidInstanceError, TrainhardError
 from reductions.problems import Hypergraph, TrainingSet, fits, is_splitting
-from solvers import halfspaces
-from solvers.result import Status
-from solvers.halfspaces import (
+from solvers.exact import geometry as halfspaces
+from solvers.core.result import Status
+from solvers.exact.geometry import (
     AndNetworkDecision,
     HullIntersection,
     NumericalTroubleError,
@@ -202,7 +202,7 @@ def test_the_fraction_free_solver_agrees_with_solve_exact(case: tuple) -> None:
 def test_highs_column_arrays_match_scipy_csc(rows: list) -> None:
     from scipy import sparse
 
-    from solvers.highs import _columns
+    from solvers.exact.highs import _columns
 
     dense = np.array(rows, dtype=np.float64)
     start, index, value, shape = _columns(dense)

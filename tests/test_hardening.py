@@ -153,7 +153,7 @@ def test_declared_but_unused_variables_and_vertices_cost_no_memory(tmp_path, nam
 
 @pytest.mark.usefixtures("guarded")
 def test_encodings_name_only_what_the_clauses_use():
-    from solvers.encodings import encode
+    from solvers.exact.encodings import encode
 
     n = MAX_DECLARED_SIZE
     enc = encode(CNF(n, [(1, -n)]))
@@ -170,7 +170,7 @@ def test_encodings_name_only_what_the_clauses_use():
 
 @pytest.mark.usefixtures("guarded")
 def test_the_library_refuses_instances_no_witness_could_hold():
-    from solvers.sat import solve, solve_cnf_clauses
+    from solvers.exact.sat import solve, solve_cnf_clauses
 
     with pytest.raises(InvalidInstanceError, match="MAX_DECLARED_SIZE"):
         solve(CNF(10**15, [(1,)]))
@@ -182,7 +182,7 @@ def test_the_library_refuses_instances_no_witness_could_hold():
 
 @pytest.mark.usefixtures("guarded")
 def test_more_colours_than_vertices_are_not_encoded():
-    from solvers.sat import count_models, solve
+    from solvers.exact.sat import count_models, solve
 
     with deadline(20):  # before: k(k-1)/2 at-most-one clauses per vertex
         result = solve(Graph(3, [(0, 1), (1, 2), (0, 2)]), colors=MAX_DECLARED_SIZE)
@@ -365,7 +365,7 @@ class Terminal(io.StringIO):
 
 def fake_clock(monkeypatch, step: float) -> None:
     """Each reading of the progress module's clock is ``step`` seconds after the last."""
-    from solvers import progress
+    from solvers.core import progress
 
     now = [0.0]
 
@@ -377,7 +377,7 @@ def fake_clock(monkeypatch, step: float) -> None:
 
 
 def test_progress_draws_a_bar_only_on_a_terminal(monkeypatch):
-    from solvers.progress import PLAIN_INTERVAL_S, Progress
+    from solvers.core.progress import PLAIN_INTERVAL_S, Progress
 
     fake_clock(monkeypatch, 1.0)
     log, tty = io.StringIO(), Terminal()
@@ -393,7 +393,7 @@ def test_progress_draws_a_bar_only_on_a_terminal(monkeypatch):
 
 
 def test_a_short_loop_off_a_terminal_prints_one_line():
-    from solvers.progress import Progress
+    from solvers.core.progress import Progress
 
     log = io.StringIO()
     with Progress(3, "short", stream=log) as bar:
@@ -419,7 +419,7 @@ XOR = TrainingSet.from_points([[0, 0], [1, 1], [1, 0], [0, 1]], [0, 0, 1, 1], me
 
 
 def test_the_exact_trainer_uses_the_solver_given():
-    from solvers.front import decide_training_set, solve
+    from solvers.exact.front import decide_training_set, solve
 
     result = solve(XOR, solver="glucose4")
     assert result.status.value == "SAT" and result.stats["sat_solver"] == "glucose4"
@@ -441,7 +441,7 @@ def test_cli_solve_of_a_training_set_uses_solver(tmp_path):
 
 
 def test_check_reduction_uses_solver_for_training_targets():
-    from solvers.karp import check_reduction, decide_kind
+    from solvers.experiments.karp import check_reduction, decide_kind
 
     assert decide_kind(Kind.TRAINING, XOR, solver="glucose4", hidden_units=2).stats["sat_solver"] == "glucose4"
     with pytest.raises(InvalidInstanceError, match="kissat404 is not incremental"):
@@ -537,11 +537,11 @@ def test_reduce_checks_its_output_before_reading_the_input(tmp_path):
 
 
 def test_solve_checks_network_out_before_solving(tmp_path, monkeypatch):
-    import solvers.front
+    import solvers.exact.front
 
     formats.save_training_set(XOR, tmp_path / "xor.npz")
     formats.write_hgr(Hypergraph(3, [(0, 1, 2)]), tmp_path / "h.hgr")
-    monkeypatch.setattr(solvers.front, "solve", lambda *a, **k: pytest.fail("solved before the checks"))
+    monkeypatch.setattr(solvers.exact.front, "solve", lambda *a, **k: pytest.fail("solved before the checks"))
     err = one_error_line(*run_cli("solve", tmp_path / "xor.npz", "--network-out", tmp_path / "no" / "n.json")[::2])
     assert "no such folder" in err
     err = one_error_line(*run_cli("solve", tmp_path / "xor.npz", "--network-out", tmp_path / "n.npz")[::2])
@@ -615,7 +615,7 @@ def test_a_usage_error_is_one_line(capsys):
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
 def test_grid_pools_name_every_declared_key_and_back(data):
-    from solvers.encodings import encode
+    from solvers.exact.encodings import encode
 
     n = data.draw(st.integers(3, 12))
     edges = data.draw(st.lists(st.lists(st.integers(0, n - 1), min_size=2, max_size=3, unique=True), max_size=4))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from strategies import set_families
 
-from solvers.hitting import Checked, HittingSetSearch, MinimumHittingSet, SearchTimeout
+from solvers.exact.hitting import Checked, HittingSetSearch, MinimumHittingSet, SearchTimeout
 
 
 def brute_minimum(n: int, sets: list[frozenset[int]]) -> int:

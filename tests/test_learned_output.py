@@ -11,8 +11,8 @@ from test_trainer import _brute_min_errors
 
 from reductions.errors import InvalidInstanceError
 from reductions.problems import OutputFunction, ThresholdNetwork, TrainingSet, fits
-from solvers.result import Status
-from solvers.trainer import LEARNED_OUTPUTS, count_errors, is_monotone, train_exact
+from solvers.core.result import Status
+from solvers.exact.trainer import LEARNED_OUTPUTS, count_errors, is_monotone, train_exact
 
 
 def _tables(k: int, family: str) -> list[OutputFunction]:

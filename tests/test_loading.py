@@ -58,7 +58,7 @@ from reductions.loading import (
     two_thirds,
 )
 from solvers import Status, check_reduction, solve
-from solvers.loading import (
+from solvers.exact.loading import (
     decide_loading,
     decide_two_thirds,
     encode_loading,
@@ -206,7 +206,7 @@ def brute_force(instance: LoadingInstance) -> tuple[int, int]:
 
 def count_by_sat(instance: LoadingInstance) -> int:
     """Configurations (truth tables) loading ``required`` pairs, counted by blocking on the table variables."""
-    from solvers.loading import _cardinality
+    from solvers.exact.loading import _cardinality
 
     enc = encode_loading(instance, counting=True)
     clauses = list(enc.clauses) + _cardinality(enc, instance.required)

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from strategies import halfspace_cases
 
 from reductions.problems import OutputFunction, ThresholdNetwork, TrainingSet
-from solvers import pencils
-from solvers.halfspaces import Separator, separate
-from solvers.result import Status
-from solvers.pencils import PencilTimeout, _brute, _Context, _radon_min, min_error_halfspace
-from solvers.trainer import count_errors, train_exact
+from solvers.exact import pencils
+from solvers.exact.geometry import Separator, separate
+from solvers.core.result import Status
+from solvers.exact.pencils import PencilTimeout, _brute, _Context, _radon_min, min_error_halfspace
+from solvers.exact.trainer import count_errors, train_exact
 
 
 def _separable(points, labels, keep) -> bool:
@@ -73,7 +73,7 @@ def test_the_float_filter_changes_no_answer(case):
 @settings(max_examples=30)
 @given(halfspace_cases(max_points=20, max_dim=3))
 def test_the_sweep_agrees_with_the_hitting_set_engine(case):
-    from solvers import trainer
+    from solvers.exact import trainer
 
     points, labels = case
     ts = TrainingSet.from_points([list(p) for p in points], labels)
@@ -115,7 +115,7 @@ def test_the_radon_closed_form_equals_brute_force(dim, data):
     n = dim + 2
     points = data.draw(st.lists(st.lists(st.integers(-3, 3), min_size=dim, max_size=dim).map(tuple),
                                 min_size=n, max_size=n, unique=True))
-    from solvers.pencils import _affine_columns
+    from solvers.exact.pencils import _affine_columns
 
     cols = _affine_columns(points)
     if len(cols) != dim:
@@ -230,7 +230,7 @@ def test_bad_input_is_one_clear_error(points, labels, message):
 @settings(max_examples=30)
 @given(halfspace_cases(max_points=30, max_dim=3))
 def test_disjoint_cores_bound_the_optimum_from_below(case):
-    from solvers.trainer import _disjoint_cores, _Lazy, resolve_output
+    from solvers.exact.trainer import _disjoint_cores, _Lazy, resolve_output
 
     points, labels = case
     ts = TrainingSet.from_points([list(p) for p in points], labels)
@@ -243,7 +243,7 @@ def test_disjoint_cores_bound_the_optimum_from_below(case):
 @given(halfspace_cases(max_points=20, max_dim=4), st.sampled_from([0.0, 1.0, 2.6390851332151607, 5.5]))
 def test_every_pencil_priced_from_any_cut_matches_integer_arithmetic(case, cut):
     """The tie path from its own directions (the retry after a tie across the cut) against each pencil in integers."""
-    from solvers.pencils import _affine_columns, _exact_pencil, _float_copy, _FloatPencils
+    from solvers.exact.pencils import _affine_columns, _exact_pencil, _float_copy, _FloatPencils
 
     points, labels = case
     unique = sorted(set(points))

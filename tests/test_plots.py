@@ -1,4 +1,4 @@
-"""Plots and the HTML report of a results database (solvers.plots, solvers.report, solvers.report_cli).
+"""Plots and the HTML report of a results database (solvers.report.plots, solvers.report.page, solvers.cli.report).
 
 The summaries are checked exactly against hand-built rows; the figures by
 their file formats (PNG signature, SVG that parses); the report by the
@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from reductions.errors import InvalidInstanceError, TrainhardError
 from solvers import cli
-from solvers.plots import (
+from solvers.report.plots import (
     FIGURES,
     GDCount,
     Problem,
@@ -40,7 +40,7 @@ from solvers.plots import (
     wilson_interval,
     write_plots,
 )
-from solvers.store import ResultsStore, StoreError
+from solvers.experiments.store import ResultsStore, StoreError
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -283,7 +283,7 @@ def test_write_plots_partial_data(tmp_path, keep):
 def test_rows_with_only_the_required_columns(tmp_path):
     """The store accepts rows with only the key and the status; they plot (family "unknown") and report."""
     pytest.importorskip("matplotlib")
-    from solvers.report import report_html
+    from solvers.report.page import report_html
 
     rows = [{"instance_hash": "ab", "solver_key": "cd", "seed": 1, "status": "SAT"},
             {"instance_hash": "ab", "solver_key": "ce", "seed": 1, "status": "UNKNOWN"}]
@@ -369,7 +369,7 @@ def _tables(text: str) -> dict[str, list[list[str]]]:
 @pytest.fixture(scope="module")
 def report(db, tmp_path_factory) -> Path:
     pytest.importorskip("matplotlib")
-    from solvers.report import write_report
+    from solvers.report.page import write_report
 
     return write_report(db, tmp_path_factory.mktemp("report") / "report.html")
 
@@ -410,7 +410,7 @@ def test_report_is_self_contained(report):
 
 def test_sound_report_says_so_and_escapes_labels(tmp_path):
     pytest.importorskip("matplotlib")
-    from solvers.report import report_html
+    from solvers.report.page import report_html
 
     rows = [{**r, "solver": "<b>x</b>" if r["solver"] == "trainer" else r["solver"]} for r in sound_rows()]
     text = report_html(rows)
@@ -426,7 +426,7 @@ def test_sound_report_says_so_and_escapes_labels(tmp_path):
 @pytest.fixture
 def wired():
     """The report commands are in the CLI."""
-    assert "solvers.report_cli" in cli.COMMAND_MODULES
+    assert "solvers.cli.report" in cli.COMMAND_MODULES
 
 
 def test_cli_plot_and_report(wired, db, tmp_path):
@@ -456,7 +456,7 @@ def test_cli_errors(wired, tmp_path, capsys):
 
 
 def test_cli_help_is_the_docstring(wired, capsys):
-    from solvers.report_cli import _cmd_plot, _cmd_report
+    from solvers.cli.report import _cmd_plot, _cmd_report
 
     code, _, _ = run_cli("--help")
     out = capsys.readouterr().out  # argparse prints help on sys.stdout
@@ -535,7 +535,7 @@ def test_wilson_interval_is_not_the_wald_interval():
 
 
 def test_importing_plots_and_report_does_not_import_matplotlib():
-    code = ("import sys, solvers.plots, solvers.report, solvers.report_cli\n"
+    code = ("import sys, solvers.report.plots, solvers.report.page, solvers.cli.report\n"
             "print(sorted(m for m in ('matplotlib', 'torch', 'pysat') if m in sys.modules))\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           cwd=Path(__file__).resolve().parent.parent)

@@ -1,7 +1,7 @@
 """Tests of the PySAT deciders: verdicts against brute force, verified witnesses,
 model counts, real time limits.
 
-Every backend in :data:`solvers.sat.SOLVERS` gets the same checks.
+Every backend in :data:`solvers.exact.sat.SOLVERS` gets the same checks.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pysat.formula import IDPool
 from pysat.solvers import Solver
 from strategies import cnfs, graphs, hypergraphs, nae_formulas
 
-import solvers.sat as sat
+import solvers.exact.sat as sat
 from reductions.errors import InvalidInstanceError
 from reductions.problems import (
     CNF,
@@ -35,9 +35,9 @@ from reductions.problems import (
     nae_satisfies,
     satisfies,
 )
-from solvers.encodings import Encoding, encode
-from solvers.result import Status
-from solvers.sat import SOLVERS, count_models, solve, solve_cnf_clauses
+from solvers.exact.encodings import Encoding, encode
+from solvers.core.result import Status
+from solvers.exact.sat import SOLVERS, count_models, solve, solve_cnf_clauses
 
 BACKENDS = sorted(SOLVERS)
 
@@ -225,7 +225,7 @@ def test_bad_time_limits(limit) -> None:
 
 def test_training_sets_go_elsewhere() -> None:
     ts = TrainingSet.from_points([[0], [1]], [1, 0])
-    with pytest.raises(InvalidInstanceError, match="halfspaces"):
+    with pytest.raises(InvalidInstanceError, match="exact trainer"):
         solve(ts)
 
 
@@ -283,7 +283,7 @@ def test_encoding_names_variables() -> None:
 
 
 def test_fast_naming_matches_idpool() -> None:
-    from solvers.encodings import _name
+    from solvers.exact.encodings import _name
 
     keys = [("c", v, j) for v in range(4) for j in range(3)]
     fast, slow = IDPool(), IDPool()

@@ -1,4 +1,4 @@
-"""Sweeps, the results store and the task isolation (``solvers.sweep``, ``solvers.store``, ``solvers.isolation``).
+"""Sweeps, the results store and the task isolation (``solvers.experiments.sweep``, ``solvers.experiments.store``, ``solvers.experiments.isolation``).
 
 The sweep's answers are checked against brute force on the regenerated
 source instances; resumption and durability against real processes killed
@@ -26,9 +26,9 @@ from strategies import sweep_configs
 from reductions import formats
 from reductions.errors import FormatError, InvalidInstanceError
 from reductions.problems import CNF, Graph, Hypergraph, is_coloring, satisfies
-from solvers.isolation import IsolatedRunner
-from solvers.store import COLUMNS, ResultsStore, StoreError, export, read_rows
-from solvers.sweep import (
+from solvers.experiments.isolation import IsolatedRunner
+from solvers.experiments.store import COLUMNS, ResultsStore, StoreError, export, read_rows
+from solvers.experiments.sweep import (
     SOLVER_KINDS,
     execute_task,
     expand,

@@ -24,9 +24,9 @@ from reductions.generators import random_uniform_hypergraph
 from reductions.problems import Hypergraph, OutputFunction, TrainingSet, fits
 from solvers import solve
 from solvers import train_exact as exported
-from solvers.halfspaces import HullIntersection, separate
-from solvers.result import Status
-from solvers.trainer import HullConflict, count_errors, train_exact, weight_bound
+from solvers.exact.geometry import HullIntersection, separate
+from solvers.core.result import Status
+from solvers.exact.trainer import HullConflict, count_errors, train_exact, weight_bound
 
 # ---------------------------------------------------------------------------
 # an independent brute force: every dichotomy one unit can realise, then
@@ -470,7 +470,7 @@ def test_cli_core_out_is_untrainable_on_its_own(tmp_path) -> None:
     assert core.num_points == len(json.loads(out)["core"]) < ts.num_points
     # Independent re-check by the LP-backtracking decider (the MILP's proven
     # bound is too large here: a core need not have the Blum–Rivest shape).
-    from solvers.halfspaces import decide_and_network
+    from solvers.exact.geometry import decide_and_network
 
     assert decide_and_network(core, core.metadata["hidden_units"]).status is Status.UNSAT
     code, _, _ = _run(["train-exact", str(core_file)])

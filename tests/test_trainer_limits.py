@@ -16,8 +16,8 @@ from reductions import formats
 from reductions.blum_rivest import blum_rivest
 from reductions.generators import random_uniform_hypergraph
 from reductions.problems import TrainingSet, fits
-from solvers.result import Status
-from solvers.trainer import TIME_LIMIT_GRACE_S, _Sat, _Timeout, count_errors, train_exact
+from solvers.core.result import Status
+from solvers.exact.trainer import TIME_LIMIT_GRACE_S, _Sat, _Timeout, count_errors, train_exact
 
 SLACK_S = 3.0  # on top of the documented grace: a loaded CI machine
 
@@ -91,7 +91,7 @@ def _hard_blum_rivest_set() -> TrainingSet:
 )
 def test_every_phase_stops_at_the_limit(data: str, limit: float, kwargs) -> None:
     from reductions.problems import ThresholdNetwork
-    from solvers.trainer import warm_start_config
+    from solvers.exact.trainer import warm_start_config
 
     ts = _hard_blum_rivest_set() if data == "blum-rivest" else _float_grid_set()
     if kwargs.get("initial") == "net":  # any network of the architecture: a poor warm start

@@ -25,7 +25,7 @@ from reductions.generators import GENERATORS
 from reductions.problems import CNF, Graph, Hypergraph, Kind, NAEFormula, ThresholdNetwork, TrainingSet
 from reductions.registry import REDUCTIONS, get_reduction
 
-from .result import Result, Status
+from ..core.result import Result, Status
 
 __all__ = ["main", "build_parser", "reductions_table", "UsageError", "COMMANDS", "COMMAND_MODULES"]
 
@@ -208,7 +208,7 @@ def _cmd_reduce(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     if not args.input or not args.output:
         raise TrainhardError(usage)
-    from .karp import check_target_size
+    from ..experiments.karp import check_target_size
 
     red = get_reduction(args.name)
     red.params(**given)
@@ -229,7 +229,7 @@ def _cmd_reduce(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_solve(args: argparse.Namespace, out: TextIO) -> int:
     from reductions.loading import LoadingInstance
 
-    from .front import solve
+    from ..exact.front import solve
 
     if args.network_out:
         _check_output(args.network_out, (ThresholdNetwork,), what="a network")
@@ -250,7 +250,7 @@ def _cmd_solve(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from .karp import check_reduction
+    from ..experiments.karp import check_reduction
 
     red = get_reduction(args.name)
     given = _reduction_params(args)
@@ -269,7 +269,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_map_back(args: argparse.Namespace, out: TextIO) -> int:
     from reductions.problems import verify
 
-    from .karp import check_target_size
+    from ..experiments.karp import check_target_size
 
     red = get_reduction(args.name)
     if red.target is not Kind.TRAINING:
@@ -308,7 +308,7 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _solver_choices() -> list[str]:
-    from .sat import SOLVERS
+    from ..exact.sat import SOLVERS
 
     return sorted(SOLVERS)
 
@@ -416,7 +416,7 @@ COMMANDS: dict[str, Handler] = {
 # subparsers object ``sub`` and returns the handlers by command name.  Heavy
 # imports (torch, pysat) belong inside the handlers, not at module level.
 COMMAND_MODULES: tuple[str, ...] = (
-    "solvers.train_cli", "solvers.loading_cli", "solvers.gd_cli", "solvers.sweep_cli", "solvers.report_cli",
+    "solvers.cli.train", "solvers.cli.loading", "solvers.cli.gd", "solvers.cli.sweep", "solvers.cli.report",
 )
 
 

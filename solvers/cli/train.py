@@ -1,6 +1,6 @@
 """``trainhard train-exact``: the exact trainer on the command line.
 
-A thin layer over :func:`solvers.trainer.train_exact`; see
+A thin layer over :func:`solvers.exact.trainer.train_exact`; see
 :data:`solvers.cli.COMMAND_MODULES` for how it is plugged in.  Output follows
 the SAT competition (``s SATISFIABLE`` = trainable, ``s UNSATISFIABLE`` = no
 network of the architecture fits, ``s UNKNOWN``) and, with ``--min-error``,
@@ -38,8 +38,8 @@ def _positive_float(text: str) -> float:
 
 
 def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
-    from .result import Status
-    from .trainer import train_exact
+    from ..core.result import Status
+    from ..exact.trainer import train_exact
 
     if args.warm_start is not None and args.warm_start != "gd" and not str(args.warm_start).endswith(".json"):
         raise TrainhardError(f"--warm-start takes a network file (.json) or 'gd', got {args.warm_start!r}")
@@ -52,7 +52,7 @@ def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
     ts = formats.read_instance(args.data, label=args.label, columns=args.columns)
     if not isinstance(ts, TrainingSet):
         raise TrainhardError(f"{args.data}: train-exact needs a training set (.npz or .csv), got a {type(ts).__name__}")
-    from .trainer import LEARNED_OUTPUTS
+    from ..exact.trainer import LEARNED_OUTPUTS
 
     output: Any = args.output
     if output is not None and output not in ("and", "or", "xor", *LEARNED_OUTPUTS):
@@ -157,7 +157,7 @@ def _warm_start(args: argparse.Namespace, ts: TrainingSet, output: Any) -> Any:
         return None
     if args.warm_start != "gd":
         return formats.load_network(args.warm_start)
-    from .trainer import _learned_output, resolve_output, warm_start_config
+    from ..exact.trainer import _learned_output, resolve_output, warm_start_config
 
     hidden = args.hidden if args.hidden is not None else ts.metadata.get("hidden_units")
     if hidden is None:
@@ -170,8 +170,8 @@ def _warm_start(args: argparse.Namespace, ts: TrainingSet, output: Any) -> Any:
 
 def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
     """Add ``train-exact`` to the subparsers ``sub``."""
-    from .sat import SOLVERS
-    from .trainer import METHODS, TIME_LIMIT_GRACE_S, WARM_START_GD
+    from ..exact.sat import SOLVERS
+    from ..exact.trainer import METHODS, TIME_LIMIT_GRACE_S, WARM_START_GD
 
     p = sub.add_parser(
         "train-exact",

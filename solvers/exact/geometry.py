@@ -10,7 +10,7 @@ then an assignment of every negative to a unit that rejects it, so deciding
 the network is colouring the negatives with ``k`` colours so that no colour
 class has a hull meeting ``conv(P)``.
 
-Floating-point LPs (HiGHS, through :func:`solvers.highs.linprog`) only
+Floating-point LPs (HiGHS, through :func:`solvers.exact.highs.linprog`) only
 *search*; every verdict carries an exact certificate checked in rational
 arithmetic (Python integers and :class:`fractions.Fraction`), never with a
 float tolerance:
@@ -56,7 +56,7 @@ from reductions.problems import (
     fits,
 )
 
-from .result import Status
+from ..core.result import Status
 
 __all__ = [
     "AndNetworkDecision",
@@ -935,7 +935,7 @@ def decide_and_network(
     Running time is exponential in the number of negatives (up to
     ``k^|N| / k!`` leaves), each node costing at most two small LPs: this is
     the independent cross-check for small instances (Blum–Rivest sets up to
-    ``n`` of about 12) in :func:`solvers.karp.check_reduction`, not an
+    ``n`` of about 12) in :func:`solvers.experiments.karp.check_reduction`, not an
     exact trainer for large ones.
 
     References

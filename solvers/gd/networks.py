@@ -879,7 +879,7 @@ def train_gd(
     for j, ts in enumerate(sets):
         if not isinstance(ts, TrainingSet):
             raise InvalidInstanceError(f"item {j} is a {type(ts).__name__}, not a TrainingSet")
-    from .sat import check_time_limit
+    from ..exact.sat import check_time_limit
 
     check_time_limit(time_limit)
     torch = _torch()
@@ -906,7 +906,7 @@ def train_gd(
     batch_size = config.batch_size or (2048 if device == "cpu" else 65536)
     plan = [(shape, piece) for shape, members in groups.items() for piece in _chunks(members, R, batch_size)]
 
-    from .progress import Progress
+    from ..core.progress import Progress
 
     with Progress(len(plan) * config.steps, "gd", enabled=progress and config.steps > 0) as bar:
         for (P, d), (members, rr) in plan:

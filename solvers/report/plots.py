@@ -1,6 +1,6 @@
 """Summaries and figures of a sweep's results database.
 
-The summaries are pure functions of the rows (:func:`solvers.store.read_rows`)
+The summaries are pure functions of the rows (:func:`solvers.experiments.store.read_rows`)
 and exact where the truth is exact (counts are integers, fractions are
 :class:`fractions.Fraction`).  The figures are drawn by matplotlib's
 object API (:class:`matplotlib.figure.Figure`, no pyplot global state);
@@ -198,12 +198,12 @@ def percentile(values: Iterable[float], percent: int) -> float:
 def load_rows(db_or_rows: str | Path | Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The rows of a results database (a path) or the given rows; one-line errors.
 
-    Raises :class:`solvers.store.StoreError` for a file that is not a
+    Raises :class:`solvers.experiments.store.StoreError` for a file that is not a
     results database and :class:`~reductions.errors.InvalidInstanceError`
     (``"PATH: no rows"``) for one without rows.
     """
     if isinstance(db_or_rows, (str, Path)):
-        from .store import read_rows
+        from ..experiments.store import read_rows
 
         rows = read_rows(db_or_rows)
         where = f"{db_or_rows}: "

@@ -4,15 +4,15 @@ Each case is a training set, usually the image of a source instance (a
 hypergraph, a CNF, a graph) under a registered reduction.  The case is
 decided exactly (the source by a SAT solver, which is fast; a bare training
 set by the exact trainer or the LP decider), gradient descent runs on the
-training set (:func:`solvers.gd.train_gd`, judged by the exact ``fits``), and
+training set (:func:`solvers.gd.networks.train_gd`, judged by the exact ``fits``), and
 each success is mapped back through the reduction's backward witness map to
 a source certificate that the source's verifier checks.
 
 Judd's loading instances (:class:`~reductions.loading.LoadingInstance`, e.g.
 the image of a CNF under ``cnf-to-loading``) take the same path: the source
-is decided exactly (a bare instance by :func:`solvers.loading.decide_loading`),
+is decided exactly (a bare instance by :func:`solvers.exact.loading.decide_loading`),
 gradient descent trains the architecture's threshold units
-(:func:`solvers.gd_loading.train_gd_loading`, judged by the exact ``loads``),
+(:func:`solvers.gd.loading.train_gd_loading`, judged by the exact ``loads``),
 and a success is mapped back and verified.  The verdicts:
 
 ``solved-by-both``
@@ -58,9 +58,9 @@ from reductions.loading import LoadingInstance, configuration_to_json, save_load
 from reductions.problems import CNF, Graph, Hypergraph, Kind, NAEFormula, ThresholdNetwork, TrainingSet, verify
 from reductions.registry import Reduction, get_reduction
 
-from .gd import GDConfig, GDInstanceResult, GDRun, train_gd
-from .gd_loading import LoadingGDResult, check_loading_config, train_gd_loading
-from .result import Status
+from ..gd.networks import GDConfig, GDInstanceResult, GDRun, train_gd
+from ..gd.loading import LoadingGDResult, check_loading_config, train_gd_loading
+from ..core.result import Status
 
 __all__ = [
     "Verdict",
@@ -315,7 +315,7 @@ def generated_cases(
 def _trainer() -> Any:
     """The exact trainer's ``train_exact``, or None while it is not installed."""
     try:
-        from .trainer import train_exact
+        from ..exact.trainer import train_exact
     except ImportError:
         return None
     return train_exact
@@ -324,13 +324,13 @@ def _trainer() -> Any:
 def _decide(case: Case, hidden: int, output: str, time_limit: float | None) -> tuple[Status, str, float]:
     start = time.perf_counter()
     if case.source is not None:
-        from .front import solve
+        from ..exact.front import solve
 
         colors = case.reduction.source_params(**case.reduction.params(**case.params)).get("colors")
         result = solve(case.source, time_limit=time_limit, colors=colors)
         return result.status, result.solver, result.time_s
     if isinstance(case.training_set, LoadingInstance):
-        from .loading import decide_loading
+        from ..exact.loading import decide_loading
 
         result = decide_loading(case.training_set, time_limit=time_limit)
         return result.status, result.solver, time.perf_counter() - start
@@ -340,7 +340,7 @@ def _decide(case: Case, hidden: int, output: str, time_limit: float | None) -> t
         return res.status, "exact-trainer", time.perf_counter() - start
     if output != "and":
         return Status.UNKNOWN, "none", 0.0
-    from .front import decide_training_set
+    from ..exact.front import decide_training_set
 
     result = decide_training_set(case.training_set, hidden_units=hidden, time_limit=time_limit)
     return result.status, result.solver, result.time_s
@@ -465,7 +465,7 @@ def _decide_all(
     cases: Sequence[Case], config: GDConfig, time_limit: float | None, progress: bool
 ) -> list[tuple[Status, str, float]]:
     """Every case decided exactly (:func:`_decide`), with a progress bar."""
-    from .progress import Progress
+    from ..core.progress import Progress
 
     exact: list[tuple[Status, str, float]] = []
     with Progress(len(cases), "exact", enabled=progress) as bar:

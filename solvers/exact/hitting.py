@@ -26,7 +26,7 @@ The search ends when the lower bound meets the upper bound.  It is
 through a callback whenever they improve, and returned when time runs out.
 
 This module is generic: it knows points and cores, not geometry.  The
-exact trainer (:mod:`solvers.trainer`) supplies the trainability check
+exact trainer (:mod:`solvers.exact.trainer`) supplies the trainability check
 (SAT over hidden firing patterns plus an LP per unit, every certificate
 exact).
 

@@ -13,8 +13,8 @@ from reductions.generators import random_kcnf, random_uniform_hypergraph
 from reductions.problems import fits, is_splitting
 from reductions.registry import REDUCTIONS
 
-from .karp import check_reduction
-from .result import Status
+from ..experiments.karp import check_reduction
+from ..core.result import Status
 
 __all__ = ["run_demo"]
 
@@ -42,7 +42,7 @@ def run_demo(
 
     Returns 0 when every check passed (any failure raises).
     """
-    from .front import solve
+    from ..exact.front import solve
 
     out = out if out is not None else sys.stdout
     say = lambda text="": out.write(text + "\n")  # noqa: E731
@@ -108,7 +108,7 @@ def run_demo(
 
 
 def _exact_trainer_step(h: Any, ts: Any, source_status: Status, say: Any) -> None:
-    from .trainer import train_exact
+    from ..exact.trainer import train_exact
 
     r = train_exact(ts, minimize_core=False)
     if r.status is not source_status:  # pragma: no cover - would be a bug

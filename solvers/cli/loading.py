@@ -46,10 +46,10 @@ def cmd_load(args: argparse.Namespace, out: TextIO) -> int:
     from reductions import formats
     from reductions.loading import LoadingInstance, configuration_to_json, parse_loading, two_thirds
 
-    from .cli import _check_folder
-    from .loading import decide_loading, max_loading
-    from .result import Status
-    from .sat import check_time_limit
+    from . import _check_folder
+    from ..exact.loading import decide_loading, max_loading
+    from ..core.result import Status
+    from ..exact.sat import check_time_limit
 
     check_time_limit(args.time_limit)
     if args.config_out:
@@ -146,7 +146,7 @@ def _save_configuration(path: str | None, arch: Any, config: Any) -> None:
 
 def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
     """Add ``load`` to the CLI's subparsers; return its handler."""
-    from .cli import COMMON_TIME_LIMIT, _solver_choices
+    from . import COMMON_TIME_LIMIT, _solver_choices
 
     p = sub.add_parser(
         "load",

@@ -2,7 +2,7 @@
 
 :func:`write_report` writes a single HTML file with no external resource
 (no scripts, styles, fonts or images fetched): the figures of
-:mod:`solvers.plots` are inlined as base64 SVG images, the styles and a
+:mod:`solvers.report.plots` are inlined as base64 SVG images, the styles and a
 ten-line script are inline.  Sections, in order:
 
 * provenance: the database, sweeps, when the rows finished, hosts, devices,
@@ -16,7 +16,7 @@ ten-line script are inline.  Sections, in order:
   median and 90th-percentile time (and, folded, the same per cell);
 * **Consistency**: exact solvers that disagree, gradient-descent fits of
   instances proved UNSAT, gradient-descent UNSAT claims and unverified SAT
-  witnesses (:func:`solvers.plots.consistency_problems`); in red when there
+  witnesses (:func:`solvers.report.plots.consistency_problems`); in red when there
   are any;
 * the ``ERROR`` rows with their reasons.
 
@@ -282,7 +282,7 @@ def write_report(db: str | Path | Iterable[Mapping[str, Any]], out_html: str | P
 
     The file is self-contained (figures inlined) and written under a
     temporary name, then renamed.  Raises
-    :class:`solvers.store.StoreError` for a file that is not a results
+    :class:`solvers.experiments.store.StoreError` for a file that is not a results
     database and :class:`~reductions.errors.InvalidInstanceError` for a
     database without rows or an output that cannot be written.
     """

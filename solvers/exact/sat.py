@@ -2,12 +2,12 @@
 
 :data:`SOLVERS` is the registry of PySAT backends that trainhard offers; the
 CLI's ``--solver`` choices and the test matrix are read from it.
-:func:`solve` encodes an instance (:func:`solvers.encodings.encode`), decides
+:func:`solve` encodes an instance (:func:`solvers.exact.encodings.encode`), decides
 it, decodes the model and checks the witness with the instance's public
 verifier before returning it.
 
 Time limits really stop the solver, and the verdict is then
-:attr:`~solvers.result.Status.UNKNOWN`:
+:attr:`~solvers.core.result.Status.UNKNOWN`:
 
 * backends with PySAT's ``interrupt`` (Glucose, MiniSat, Maple) run
   ``solve_limited(expect_interrupt=True)`` in this process while a
@@ -40,7 +40,7 @@ from reductions.formats import check_declared_size
 from reductions.problems import CNF, Graph, Hypergraph, NAEFormula, TrainingSet, kind_of, verify
 
 from .encodings import Encoding, encode
-from .result import Result, Status
+from ..core.result import Result, Status
 
 __all__ = ["Backend", "SOLVERS", "DEFAULT_SOLVER", "Outcome", "solve", "solve_cnf_clauses", "count_models"]
 
@@ -353,7 +353,7 @@ def solve(
     ------
     InvalidInstanceError
         For an unknown solver, a time limit that is not a positive number,
-        bad ``colors``, a training set (decided by :mod:`solvers.halfspaces`)
+        bad ``colors``, a training set (decided by :mod:`solvers.exact.geometry`)
         or a type that is not an instance.
     RuntimeError
         If the solver's model fails the verifier: a bug, never silenced.
@@ -375,7 +375,7 @@ def solve(
         deadline = time.monotonic() + float(time_limit)
     if isinstance(problem, TrainingSet):
         raise InvalidInstanceError(
-            "training sets are decided by solvers.halfspaces (solvers.front.solve), not by the PySAT backends"
+            "training sets are decided by the exact trainer (solvers.solve, solvers.train_exact), not by the PySAT backends"
         )
     backend = _backend(solver)
     encoding: Encoding = encode(problem, colors=colors)

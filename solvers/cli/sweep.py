@@ -1,7 +1,7 @@
 """CLI commands ``sweep`` and ``export`` (the phase-transition atlas).
 
 ``trainhard sweep CONFIG.toml --db results.sqlite`` runs every unfinished
-task of the grid (see :mod:`solvers.sweep` for the configuration), one row
+task of the grid (see :mod:`solvers.experiments.sweep` for the configuration), one row
 committed per finished task; re-running the same command resumes.
 ``trainhard export results.sqlite -o FILE.csv|FILE.parquet`` writes the rows
 for pandas.  Exit status: 0 when every task finished, 1 when some task
@@ -26,7 +26,7 @@ def _check_sweep_options(args: argparse.Namespace) -> None:
     """Refuse, before anything is generated or run, options that are bad or that the run would ignore."""
     from reductions.errors import InvalidInstanceError
 
-    from .sat import check_time_limit
+    from ..exact.sat import check_time_limit
 
     check_time_limit(args.time_limit)
     if args.workers is not None and args.workers < 1:
@@ -45,8 +45,8 @@ def _plan(args: argparse.Namespace, config: Any, tasks: list[Any]) -> dict[str, 
     import os
     from pathlib import Path
 
-    from .store import ResultsStore
-    from .sweep import SOLVER_KINDS
+    from ..experiments.store import ResultsStore
+    from ..experiments.sweep import SOLVER_KINDS
 
     done = 0
     if Path(args.db).exists():  # read-only: a dry run creates nothing
@@ -86,7 +86,7 @@ def cmd_sweep(args: argparse.Namespace, out: TextIO) -> int:
 
     from reductions.formats import read_text
 
-    from .sweep import expand, parse_config, run_sweep
+    from ..experiments.sweep import expand, parse_config, run_sweep
 
     _check_sweep_options(args)
     # load_config's reading, with a message that names a binary file's kind (a results database, an .npz)
@@ -141,7 +141,7 @@ def cmd_sweep(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     """Export a results database to CSV or Parquet (by the output's extension)."""
-    from .store import export
+    from ..experiments.store import export
 
     count = export(args.db, args.output)
     out.write(f"c exported {count} rows to {args.output}\n")

@@ -68,7 +68,7 @@ class Encoding:
     choices : int
         Values a free position takes (2, or the number of colours), so
         every model of the clauses stands for ``choices ** free`` witnesses
-        (:func:`solvers.sat.count_models` multiplies by it).
+        (:func:`solvers.exact.sat.count_models` multiplies by it).
     check : bool
         Check the literals (not stored).  The encoders below build clauses
         from pool ids or from an already validated CNF and skip the check,
@@ -159,7 +159,7 @@ def encode(instance: Any, *, colors: int | None = None, symmetry_breaking: bool 
         and encode at most as many colours as there are used vertices.
         Permuting the colours maps proper colourings to proper colourings,
         so this never changes satisfiability; turn it off to count every
-        colouring (:func:`solvers.sat.count_models` always does).
+        colouring (:func:`solvers.exact.sat.count_models` always does).
 
     Returns
     -------

@@ -4,7 +4,7 @@
 *independently* and fails on any disagreement; on every yes-instance it also
 runs both witness maps and checks their outputs with the public verifiers.
 Training-set targets are decided by the exact trainer
-(:func:`solvers.trainer.train_exact`, SAT + LP, with the same ``solver`` as
+(:func:`solvers.exact.trainer.train_exact`, SAT + LP, with the same ``solver`` as
 the source), which does not trust the reduction.
 """
 
@@ -18,9 +18,9 @@ from reductions.errors import InvalidInstanceError, TrainhardError
 from reductions.problems import Kind, verify
 from reductions.registry import Reduction, get_reduction
 
-from .front import solve
-from .progress import Progress
-from .result import Result, Status
+from ..exact.front import solve
+from ..core.progress import Progress
+from ..core.result import Result, Status
 
 __all__ = [
     "ReductionCheckError", "InstanceCheck", "KarpReport", "check_reduction", "check_target_size", "decide_kind",
@@ -130,7 +130,7 @@ def decide_kind(
     if kind is Kind.TRAINING:
         return solve(instance, solver=solver, time_limit=time_limit, hidden_units=params.get("hidden_units"))
     if kind is Kind.LOADING:
-        from .loading import decide_loading
+        from ..exact.loading import decide_loading
 
         return decide_loading(instance, solver=solver, time_limit=time_limit)
     return solve(instance, solver=solver, time_limit=time_limit, colors=params.get("colors"))
@@ -202,12 +202,12 @@ def check_reduction(
 
 def _check_solver(solver: str, time_limit: float | None, red: Reduction) -> None:
     """Refuse, before any instance is decided, a solver or time limit some side of ``red`` cannot use."""
-    from .sat import _backend, check_time_limit
+    from ..exact.sat import _backend, check_time_limit
 
     check_time_limit(time_limit)
     backend = _backend(solver)
     if Kind.TRAINING in (red.source, red.target):
-        # The exact trainer's rule (solvers.trainer): incremental, and stoppable when there is a deadline.
+        # The exact trainer's rule (solvers.exact.trainer): incremental, and stoppable when there is a deadline.
         if not backend.incremental:
             raise InvalidInstanceError(
                 f"{solver} is not incremental; the exact trainer deciding the training sets needs another solver"

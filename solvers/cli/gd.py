@@ -17,7 +17,7 @@ GD_EXIT_FOUND = 10
 
 
 def _add_gd_options(p: argparse.ArgumentParser, *, seed_flag: str) -> None:
-    from .gd import OPTIMIZERS, SURROGATES, GDConfig
+    from ..gd.networks import OPTIMIZERS, SURROGATES, GDConfig
 
     d = GDConfig()
     p.add_argument("--hidden", type=int, default=None, metavar="K", help="hidden threshold units (default: the set's metadata)")
@@ -48,7 +48,7 @@ def _add_gd_options(p: argparse.ArgumentParser, *, seed_flag: str) -> None:
 def _config(args: argparse.Namespace, hidden: int, output: str) -> Any:
     from reductions.errors import InvalidInstanceError
 
-    from .gd import GDConfig
+    from ..gd.networks import GDConfig
 
     if args.threads is not None:
         if not 1 <= args.threads <= 4096:
@@ -73,8 +73,8 @@ def _cmd_gd(args: argparse.Namespace, out: TextIO) -> int:
     from reductions.problems import TrainingSet, verify
     from reductions.registry import get_reduction
 
-    from .gd import train_gd
-    from .sat import check_time_limit
+    from ..gd.networks import train_gd
+    from ..exact.sat import check_time_limit
 
     ts = formats.read_instance(args.input)
     if not isinstance(ts, TrainingSet):
@@ -142,7 +142,7 @@ def _cmd_crosscheck(args: argparse.Namespace, out: TextIO) -> int:
 
     from reductions.loading import LoadingInstance
 
-    from .crosscheck import case_from_instance, crosscheck, generated_cases
+    from ..experiments.crosscheck import case_from_instance, crosscheck, generated_cases
 
     if args.inputs and args.family:
         raise TrainhardError("give input files or --family generator options, not both")

@@ -10,16 +10,16 @@ solvers to run on every instance (:data:`SOLVER_KINDS`):
     an exact SAT solver on the source instance (witness verified);
 ``exact``
     the exact trainer on the target training set
-    (:func:`solvers.trainer.train_exact`), or the exact loading decider on a
-    loading instance (:func:`solvers.loading.decide_loading`);
+    (:func:`solvers.exact.trainer.train_exact`), or the exact loading decider on a
+    loading instance (:func:`solvers.exact.loading.decide_loading`);
 ``gd``
-    gradient descent (:func:`solvers.gd.train_gd`), every success checked
+    gradient descent (:func:`solvers.gd.networks.train_gd`), every success checked
     with exact arithmetic and mapped back to a verified source certificate.
 
 Every (instance, solver) pair is one task, run in a worker process with a
-hard wall-clock limit (:class:`solvers.isolation.IsolatedRunner`: at the
+hard wall-clock limit (:class:`solvers.experiments.isolation.IsolatedRunner`: at the
 limit the worker is killed and the task recorded as UNKNOWN) and committed
-to the results store (:mod:`solvers.store`) as it finishes.  Re-running the
+to the results store (:mod:`solvers.experiments.store`) as it finishes.  Re-running the
 same command skips every finished key, so a killed sweep resumes where it
 stopped.  With ``scheduler="tcp://HOST:PORT"`` the same tasks run on a Dask
 distributed cluster; the coordinating process still writes every row.
@@ -421,11 +421,11 @@ class _Case:
     source: Any
     reduction: Any
     colors: int | None
-    built: Any = None  # the solvers.crosscheck.Case, once a solver asked for the target
+    built: Any = None  # the solvers.experiments.crosscheck.Case, once a solver asked for the target
 
     @property
     def case(self) -> Any:
-        """The :class:`solvers.crosscheck.Case`: source, reduction and target (built once)."""
+        """The :class:`solvers.experiments.crosscheck.Case`: source, reduction and target (built once)."""
         if self.built is None:
             from .crosscheck import case_from_instance
 
@@ -444,13 +444,13 @@ def _check_choice(options: dict[str, Any], key: str, allowed: Sequence[Any]) -> 
 
 
 def _validate_sat(options: dict[str, Any]) -> None:
-    from .sat import SOLVERS
+    from ..exact.sat import SOLVERS
 
     _check_choice(options, "backend", list(SOLVERS))
 
 
 def _validate_exact(options: dict[str, Any]) -> None:
-    from .sat import SOLVERS
+    from ..exact.sat import SOLVERS
 
     _check_choice(options, "method", ["lazy", "milp"])
     _check_choice(options, "solver", list(SOLVERS))
@@ -463,26 +463,26 @@ def _validate_exact(options: dict[str, Any]) -> None:
 def _gd_defaults() -> dict[str, Any]:
     from dataclasses import fields
 
-    from .gd import GDConfig
+    from ..gd.networks import GDConfig
 
     return {f.name: f.default for f in fields(GDConfig) if f.name not in ("hidden", "output", "restart_offset")}
 
 
 def _validate_gd(options: dict[str, Any]) -> None:
-    from .gd import GDConfig
+    from ..gd.networks import GDConfig
 
     GDConfig(**options)
 
 
 def _interruptible(backend: str) -> bool:
-    from .sat import SOLVERS
+    from ..exact.sat import SOLVERS
 
     return SOLVERS[backend].stops_promptly
 
 
 def _run_sat(case: _Case, options: dict[str, Any], time_limit: float | None) -> dict[str, Any]:
-    from .front import solve
-    from .sat import SOLVERS
+    from ..exact.front import solve
+    from ..exact.sat import SOLVERS
 
     backend = options["backend"]
     # An interruptible backend stops itself at the soft limit; CaDiCaL and
@@ -505,7 +505,7 @@ def _run_exact(case: _Case, options: dict[str, Any], time_limit: float | None) -
 
     target = case.target
     if isinstance(target, LoadingInstance):
-        from .loading import decide_loading
+        from ..exact.loading import decide_loading
 
         start = time.perf_counter()
         result = decide_loading(target, solver=options["solver"], time_limit=time_limit)
@@ -517,7 +517,7 @@ def _run_exact(case: _Case, options: dict[str, Any], time_limit: float | None) -
             "solver_version": f"trainhard {_version('trainhard')} decide_loading ({options['solver']}, python-sat {_version('python-sat')})",
             "extra": {k: v for k, v in result.stats.items() if isinstance(v, (int, float, str))},
         }
-    from .trainer import train_exact
+    from ..exact.trainer import train_exact
 
     hidden = int(target.metadata.get("hidden_units", 2))
     output = str(target.metadata.get("output", "and"))
@@ -546,12 +546,12 @@ def _run_gd(case: _Case, options: dict[str, Any], time_limit: float | None) -> d
     from reductions.loading import LoadingInstance
 
     from .crosscheck import _judge
-    from .gd import GDConfig, train_gd
-    from .result import Status
+    from ..gd.networks import GDConfig, train_gd
+    from ..core.result import Status
 
     target = case.target
     if isinstance(target, LoadingInstance):
-        from .gd_loading import train_gd_loading
+        from ..gd.loading import train_gd_loading
 
         run: Any = train_gd_loading([target], GDConfig(**options), time_limit=time_limit)
         result = run.instances[0]
@@ -649,8 +649,8 @@ def _check_combination(config: SweepConfig, fam: FamilySpec, reduction: Any) -> 
 
     if reduction.target is not Kind.LOADING:
         return
-    from .gd import GDConfig
-    from .gd_loading import check_loading_config
+    from ..gd.networks import GDConfig
+    from ..gd.loading import check_loading_config
 
     for solver in config.solvers:
         if solver.kind == "gd":
@@ -728,7 +728,7 @@ def execute_task(payload: Mapping[str, Any]) -> dict[str, Any]:
     added here, where the work happens.
     """
     start = time.perf_counter()
-    from . import pencils
+    from ..exact import pencils
 
     pencils.DEFAULT_WORKERS = 1  # the sweep's workers already use the cores: no processes inside a task
     parser = _PARSERS[payload["source_kind"]]
@@ -763,9 +763,9 @@ def execute_task(payload: Mapping[str, Any]) -> dict[str, Any]:
 _LOCAL = threading.local()
 
 _PRELOAD = {
-    "sat": ("solvers.front", "solvers.sat"),
-    "exact": ("solvers.trainer", "solvers.loading", "solvers.hitting", "solvers.pencils", "scipy.optimize", "highspy"),
-    "gd": ("solvers.gd", "solvers.gd_loading", "solvers.crosscheck", "torch"),
+    "sat": ("solvers.exact.front", "solvers.exact.sat"),
+    "exact": ("solvers.exact.trainer", "solvers.exact.loading", "solvers.exact.hitting", "solvers.exact.pencils", "scipy.optimize", "highspy"),
+    "gd": ("solvers.gd.networks", "solvers.gd.loading", "solvers.experiments.crosscheck", "torch"),
 }
 """Modules a worker imports before it takes tasks, per solver kind (import time never counts against a limit)."""
 
@@ -778,13 +778,13 @@ def run_isolated(payload: Mapping[str, Any], hard_limit: float) -> dict[str, Any
     """Run one task in this thread's persistent worker process, killed at ``hard_limit``.
 
     What a Dask worker executes: each worker thread keeps its own
-    :class:`~solvers.isolation.IsolatedRunner`.
+    :class:`~solvers.experiments.isolation.IsolatedRunner`.
     """
     from .isolation import IsolatedRunner
 
     runner = getattr(_LOCAL, "runner", None)
     if runner is None:
-        runner = _LOCAL.runner = IsolatedRunner("solvers.sweep:execute_task", preload=_preload(list(SOLVER_KINDS)))
+        runner = _LOCAL.runner = IsolatedRunner("solvers.experiments.sweep:execute_task", preload=_preload(list(SOLVER_KINDS)))
     return runner.run(dict(payload), hard_limit=hard_limit)
 
 
@@ -836,14 +836,14 @@ class SweepSummary:
 def inconsistencies(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     """Instances on which the solvers contradict each other, one line each (should be none).
 
-    The checks are :func:`solvers.plots.consistency_problems`: exact solvers
+    The checks are :func:`solvers.report.plots.consistency_problems`: exact solvers
     (kinds ``sat`` and ``exact``) saying both SAT and UNSAT, gradient
     descent's verified success on an instance an exact solver proves
     unsatisfiable, gradient descent claiming UNSAT, a SAT row whose witness
     failed its check.  Any of them means a bug in a solver, a reduction or
     a verifier.
     """
-    from .plots import consistency_problems
+    from ..report.plots import consistency_problems
 
     return [f"{p.problem.value}: {p.family} n={p.n} density={p.density} instance {p.instance_hash[:12]}: {p.detail}"
             for p in consistency_problems(rows)]
@@ -894,9 +894,9 @@ def run_sweep(
     -----
     A SIGKILL of this process loses at most the tasks in flight: every
     finished task was committed before the next one was awaited, and the
-    workers die with it (:mod:`solvers.isolation`).
+    workers die with it (:mod:`solvers.experiments.isolation`).
     """
-    from .progress import Progress
+    from ..core.progress import Progress
 
     start = time.perf_counter()
     if time_limit is not None and not (time_limit > 0 and math.isfinite(time_limit)):
@@ -959,7 +959,7 @@ def _run_local(
     stop = threading.Event()
 
     def work() -> None:
-        with IsolatedRunner("solvers.sweep:execute_task", preload=preload) as runner:
+        with IsolatedRunner("solvers.experiments.sweep:execute_task", preload=preload) as runner:
             while not stop.is_set():
                 try:
                     task = todo.get_nowait()

@@ -18,7 +18,7 @@ def _cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     """Draw the phase-transition, solve-time and cactus figures of a results database; print the paths."""
     from reductions.errors import InvalidInstanceError
 
-    from .plots import write_plots
+    from ..report.plots import write_plots
 
     if Path(args.output).exists() and not Path(args.output).is_dir():
         raise InvalidInstanceError(f"{args.output}: -o names a folder for the figures; this is a file")
@@ -31,7 +31,7 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     """Write one self-contained HTML report (figures, tables, consistency, errors) of a results database."""
     from reductions.errors import InvalidInstanceError
 
-    from .report import write_report
+    from ..report.page import write_report
 
     if Path(args.output).suffix.lower() not in (".html", ".htm"):
         raise InvalidInstanceError(f"{args.output}: the report is one HTML file; name it FILE.html")
@@ -50,7 +50,7 @@ def add_commands(sub: Any) -> dict[str, Callable[..., int]]:
 
     The handlers take ``(args, out)``, like every command's.
     """
-    from .plots import FORMATS
+    from ..report.plots import FORMATS
 
     p = sub.add_parser(
         "plot", help=_help(_cmd_plot),

@@ -92,7 +92,7 @@ class IsolatedRunner:
         self._log = tempfile.TemporaryFile()
         self._buffer = b""
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "solvers.isolation", self.target, *self.preload],
+            [sys.executable, "-m", "solvers.experiments.isolation", self.target, *self.preload],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log, env=env,
             start_new_session=True,  # its own process group: killpg reaches the solver's children
         )

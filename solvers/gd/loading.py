@@ -22,7 +22,7 @@ the **sum** over restarts, so each restart gets exactly its own gradient.
 
 Surrogates: ``sigmoid`` (constant temperature ``T``) and ``anneal`` (``T``
 decays geometrically from ``temperature`` to ``final_temperature``).  The
-``hinge`` surrogate of :mod:`solvers.gd` is defined for one hidden layer
+``hinge`` surrogate of :mod:`solvers.gd.networks` is defined for one hidden layer
 and an output truth table, not for deep architectures; it is refused.
 
 Families.  Every node is trained as a threshold unit whatever its family.
@@ -36,9 +36,9 @@ that does not is **not** a success (it is counted in
 
 Batch independence.  Restart ``r`` starts from its own generator seeded by
 ``(seed, r)`` (:func:`loading_restart_init`, the same idea as
-:func:`solvers.gd.restart_init`).  The forward pass uses elementwise
+:func:`solvers.gd.networks.restart_init`).  The forward pass uses elementwise
 operations only (a node's weighted sum is a fixed sequential sum over its
-receptive field, the sigmoid the basic-IEEE sigmoid of :mod:`solvers.gd`);
+receptive field, the sigmoid the basic-IEEE sigmoid of :mod:`solvers.gd.networks`);
 the backward pass is written by hand (checked against autograd in the
 tests) from elementwise products, sums over the pairs within a restart and
 an ``index_add_`` over the nodes read; Adam and SGD are elementwise.  On the
@@ -81,7 +81,7 @@ from reductions.loading import (
     tensor_view,
 )
 
-from .gd import GDConfig, RestartSummary, _restart_seed, _sigmoid, _torch, resolve_device
+from .networks import GDConfig, RestartSummary, _restart_seed, _sigmoid, _torch, resolve_device
 
 __all__ = [
     "LOADING_SURROGATES",
@@ -213,7 +213,7 @@ def loading_restart_init(seed: int, restarts: range | Sequence[int], num_nodes: 
 
     Restart ``r`` draws ``C * (width + 1)`` numbers uniform in ``±scale`` from
     its own torch generator seeded by ``(seed, r)`` (as
-    :func:`solvers.gd.restart_init`), so it starts from the same point in
+    :func:`solvers.gd.networks.restart_init`), so it starts from the same point in
     any batch and on any device.  Entries outside a node's receptive field
     are drawn but never used.
     """
@@ -399,7 +399,7 @@ def train_gd_loading(
         Keep the final float weights (and run every step: without it the
         run stops once every restart has succeeded, which changes no outcome).
     time_limit : float, optional
-        Seconds; as in :func:`solvers.gd.train_gd`, the run stops at the
+        Seconds; as in :func:`solvers.gd.networks.train_gd`, the run stops at the
         first step boundary after it and returns what it found, with
         :attr:`LoadingGDRun.timed_out` set.
 
@@ -428,7 +428,7 @@ def train_gd_loading(
     """
     config = replace(config or GDConfig(), **overrides) if overrides else (config or GDConfig())
     check_loading_config(config)
-    from .sat import check_time_limit
+    from ..exact.sat import check_time_limit
 
     check_time_limit(time_limit)
     instances = [data] if isinstance(data, LoadingInstance) else list(data)
@@ -445,7 +445,7 @@ def train_gd_loading(
     restart_steps = 0
     timed_out = False
 
-    from .progress import Progress
+    from ..core.progress import Progress
 
     with Progress(len(instances) * config.steps, "gd-loading", enabled=progress and config.steps > 0) as bar:
         for inst in instances:

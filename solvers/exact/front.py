@@ -7,7 +7,7 @@ from typing import Any
 from reductions.errors import InvalidInstanceError
 from reductions.problems import TrainingSet
 
-from .result import Result, Status
+from ..core.result import Result, Status
 
 __all__ = ["decide_training_set", "solve"]
 
@@ -23,15 +23,15 @@ def decide_training_set(
     """Decide whether ``hidden_units`` threshold units with the set's output function fit ``training_set``.
 
     ``method`` is ``"lazy"`` (default: the exact trainer's SAT + LP loop,
-    :func:`solvers.trainer.train_exact`), ``"milp"`` (its big-M baseline) or
-    ``"lp-backtracking"`` (the LP decider of :mod:`solvers.halfspaces`,
+    :func:`solvers.exact.trainer.train_exact`), ``"milp"`` (its big-M baseline) or
+    ``"lp-backtracking"`` (the LP decider of :mod:`solvers.exact.geometry`,
     exponential in the number of negatives; AND output only).  None of them
     trusts a reduction.  ``hidden_units`` defaults to the set's metadata.  A
     SAT verdict carries a network already checked with :func:`~reductions.fits`;
     an UNSAT verdict's ``proof`` is a core of point indices.
 
     ``solver`` is the lazy method's incremental PySAT backend (a name from
-    :data:`solvers.sat.SOLVERS`, default CaDiCaL 1.9.5); the other methods
+    :data:`solvers.exact.sat.SOLVERS`, default CaDiCaL 1.9.5); the other methods
     use no SAT solver and refuse one.
     """
     from .sat import check_time_limit
@@ -40,7 +40,7 @@ def decide_training_set(
     if solver is not None and method != "lazy":
         raise InvalidInstanceError(f"the {method} method uses no SAT solver; solver= applies to the lazy method")
     if method == "lp-backtracking":
-        from .halfspaces import decide_and_network
+        from .geometry import decide_and_network
 
         if hidden_units is None:
             hidden_units = training_set.metadata.get("hidden_units")
@@ -92,7 +92,7 @@ def solve(
         ``colors``) and graphs (``colors`` required) go to a PySAT backend;
         training sets to the exact trainer (:func:`decide_training_set`).
     solver : str, optional
-        A name from :data:`solvers.sat.SOLVERS` (default CaDiCaL 1.9.5): the
+        A name from :data:`solvers.exact.sat.SOLVERS` (default CaDiCaL 1.9.5): the
         backend that decides a formula or colouring, or the exact trainer's
         incremental SAT solver for a training set.
     time_limit : float, optional

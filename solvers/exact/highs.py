@@ -1,8 +1,8 @@
 """HiGHS through its own Python interface (``highspy``): silent models and a lean LP call.
 
-Two users: the exact trainer's LP checks (:mod:`solvers.halfspaces`), which
+Two users: the exact trainer's LP checks (:mod:`solvers.exact.geometry`), which
 solve thousands of small LPs, and the minimum hitting sets of
-:mod:`solvers.hitting`.  ``scipy.optimize.linprog`` solves the same LPs with
+:mod:`solvers.exact.hitting`.  ``scipy.optimize.linprog`` solves the same LPs with
 the same HiGHS, but validates and converts its input on every call; calling
 HiGHS directly on one reused model object is about 2.5 times faster per LP
 (``benchmarks/RESULTS.md``).  Every LP answer is only a hint: the callers
@@ -154,7 +154,7 @@ class LPChain:
     basis (HiGHS keeps it when only a bound changes), so a chain of LPs
     that each drop one column costs a few simplex iterations per LP instead
     of a solve from scratch.  The exact trainer's conflict extraction is
-    such a chain (:meth:`solvers.trainer._Lazy._extract`).  One chain at a
+    such a chain (:meth:`solvers.exact.trainer._Lazy._extract`).  One chain at a
     time per process: the chains share one HiGHS model, and starting a new
     chain ends the previous one.
     """

@@ -40,7 +40,7 @@ exhausting them:
 
 The optimum's dichotomy is rebuilt exactly from the winning hyperplane;
 the trainer then finds an exact separating unit for it by LP and counts
-its errors exactly (:mod:`solvers.trainer`).
+its errors exactly (:mod:`solvers.exact.trainer`).
 
 References
 ----------
@@ -1141,7 +1141,7 @@ def _sweep_parallel(points: list[tuple[int, ...]], wp: list[int], wn: list[int],
     # per process, so the workers get a wall-clock deadline
     wall = None if ctx.deadline is None else time.time() + (ctx.deadline - time.perf_counter())
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-    code = "from solvers.pencils import _worker_main; _worker_main()"
+    code = "from solvers.exact.pencils import _worker_main; _worker_main()"
     import tempfile
     import threading
 

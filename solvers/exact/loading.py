@@ -89,7 +89,7 @@ from reductions.loading import (
     two_thirds,
 )
 
-from .result import Result, Status
+from ..core.result import Result, Status
 from .sat import DEFAULT_SOLVER, check_time_limit, solve_cnf_clauses
 
 __all__ = [
@@ -452,7 +452,7 @@ def decide_loading(
     ----------
     instance : LoadingInstance
     solver : str
-        A PySAT backend (:data:`solvers.sat.SOLVERS`).
+        A PySAT backend (:data:`solvers.exact.sat.SOLVERS`).
     time_limit : float, optional
         Wall-clock seconds for the whole call; at the deadline the solver is
         stopped and the status is UNKNOWN (never a wrong verdict).
@@ -658,7 +658,7 @@ def max_loading(
     certify : bool
         Run the independent optimality check.
     certify_solver : str
-        Backend of :data:`solvers.sat.SOLVERS` for the check.
+        Backend of :data:`solvers.exact.sat.SOLVERS` for the check.
 
     Examples
     --------

@@ -44,8 +44,8 @@ A minimum error comes from RC2 (MaxSAT) on the same clauses, is attained by
 the returned network (counted exactly), and is re-proved optimal by a
 second SAT solver: with the learned hull conflicts, "at most ``errors - 1``
 mistakes" is unsatisfiable.  One unit in low dimension is instead solved by
-enumeration (:mod:`solvers.pencils`), one unit beyond it by implicit hitting
-sets (:mod:`solvers.hitting`, re-proved by RC2).  Both work towards the one deadline of
+enumeration (:mod:`solvers.exact.pencils`), one unit beyond it by implicit hitting
+sets (:mod:`solvers.exact.hitting`, re-proved by RC2).  Both work towards the one deadline of
 ``time_limit`` (see :data:`TIME_LIMIT_GRACE_S`); a minimum not re-proved by
 then is UNKNOWN, and its network is returned as an upper bound only.
 
@@ -76,17 +76,17 @@ import numpy as np
 from reductions.errors import InvalidInstanceError
 from reductions.problems import OutputFunction, ThresholdNetwork, TrainingSet, fits
 
-from .halfspaces import (
+from .geometry import (
     NumericalTroubleError,
     _Geometry,
     _IntHull,
     _IntSeparator,
     network_from_separators,
 )
-from .result import Status
+from ..core.result import Status
 
 if TYPE_CHECKING:
-    from .gd import GDConfig
+    from ..gd.networks import GDConfig
 
 __all__ = [
     "METHODS",
@@ -453,7 +453,7 @@ class _Lazy:
         self.rounds = 0
         self._this_round: set[tuple[frozenset[int], frozenset[int]]] = set()
         self._uses: dict[int, int] = {}  # point -> number of learned conflicts containing it
-        self.bar: Any = None  # a solvers.progress.Progress, counting learned conflicts
+        self.bar: Any = None  # a solvers.core.progress.Progress, counting learned conflicts
         # Label clauses, guarded by the point's selector: s_p -> f(h_p) == y_p.  With a learned output the
         # table is variables t_b: s_p and h_p == b imply t_b == y_p; "monotone" adds t_b -> t_(b + unit u).
         self.label_clauses: list[list[int]] = []
@@ -623,7 +623,7 @@ class _Lazy:
 
 
 def _check_solver(name: str, deadline: float | None) -> Any:
-    """The :class:`~solvers.sat.Backend` ``name``, refused unless the lazy method can use it."""
+    """The :class:`~solvers.exact.sat.Backend` ``name``, refused unless the lazy method can use it."""
     from .sat import _backend
 
     backend = _backend(name)
@@ -638,7 +638,7 @@ class _Sat:
     """An incremental PySAT solver that stops at a deadline.
 
     Backends whose ``interrupt()`` takes effect at once
-    (:attr:`~solvers.sat.Backend.stops_promptly`) are interrupted by a timer
+    (:attr:`~solvers.exact.sat.Backend.stops_promptly`) are interrupted by a timer
     at the deadline; the others (CaDiCaL, Glucose) search in conflict-budget
     slices sized from the
     measured conflict rate to last about ``_SAT_SLICE_S`` seconds, and never
@@ -832,7 +832,7 @@ def _train_lazy(
     lazy = _Lazy(ts, k, f, deadline, learned)
     bounds = bounds if bounds is not None else _Bounds(ts)
     if progress:
-        from .progress import Progress
+        from ..core.progress import Progress
 
         with Progress(None, "train-exact: hull conflicts learned:") as lazy.bar:
             return _train_lazy_inner(lazy, ts, k, f, deadline=deadline, solver=solver,
@@ -1013,7 +1013,7 @@ def _min_error_lazy(
 def _min_error_hitting_sets(
     lazy: _Lazy, *, solver: str, start: float, stats: Any, common: dict[str, Any], bounds: "_Bounds"
 ) -> TrainResult:
-    """Minimum error by implicit hitting sets (:mod:`solvers.hitting`) over an incremental SAT + LP oracle.
+    """Minimum error by implicit hitting sets (:mod:`solvers.exact.hitting`) over an incremental SAT + LP oracle.
 
     The oracle is one incremental SAT solver (label clauses guarded by
     point selectors, every learned hull conflict) queried under the
@@ -1122,7 +1122,7 @@ def _rc2_reproof(lazy: _Lazy, errors: int) -> str:
 
 
 PENCILS_MAX_WORK = 5e8
-"""The largest :func:`solvers.pencils.pencil_work` (pencils x points) for which one unit's minimum error is swept.
+"""The largest :func:`solvers.exact.pencils.pencil_work` (pencils x points) for which one unit's minimum error is swept.
 
 About a minute on the 2-core reference machine (``benchmarks/RESULTS.md``:
 breast cancer, 569 points in 3-D, is 9.2e7 and takes 12 s).
@@ -1134,7 +1134,7 @@ def _min_error_engine(k: int, f: OutputFunction | None = None, ts: TrainingSet |
 
     One unit in low dimension (a non-constant output, and a sweep of at most
     :data:`PENCILS_MAX_WORK`): the exhaustive pencil sweep
-    (:mod:`solvers.pencils`), which proves the optimum by
+    (:mod:`solvers.exact.pencils`), which proves the optimum by
     enumeration in polynomial time.  Otherwise, measured on real data
     (``benchmarks/RESULTS.md``): implicit hitting sets for one unit, where
     cores are small hull conflicts, RC2 for two or more units.
@@ -1154,7 +1154,7 @@ PENCILS_LOWER_BOUND_S = 2.0
 def _disjoint_cores(lazy: _Lazy, labels: Sequence[int], end: float) -> int:
     """A lower bound for one unit: disjoint untrainable subsets, each an exactly checked hull intersection.
 
-    :func:`solvers.hitting.harvest_cores` with the separator LP as the
+    :func:`solvers.exact.hitting.harvest_cores` with the separator LP as the
     check: a hull certificate (small support) is set aside and the rest
     asked again, until they are separable or ``end`` passes.
     """
@@ -1175,7 +1175,7 @@ def _min_error_pencils(
 ) -> TrainResult:
     """One unit's minimum error by the exhaustive pencil sweep; the optimal dichotomy's unit found by exact LP.
 
-    The sweep (:func:`solvers.pencils.min_error_halfspace`) visits
+    The sweep (:func:`solvers.exact.pencils.min_error_halfspace`) visits
     every hyperplane spanned by the data with exact predicates, so its
     minimum is proved by enumeration; a warm start's errors prune it.  The
     unit realising the optimal dichotomy comes from the exact separator LP,
@@ -1646,7 +1646,7 @@ def train_exact(
         SAT + LP with hull conflicts (default), or the big-M MILP baseline.
     min_error : bool
         Find the fewest misclassified points instead (with ``lazy``: the
-        exhaustive pencil sweep of :mod:`solvers.pencils` for one unit in
+        exhaustive pencil sweep of :mod:`solvers.exact.pencils` for one unit in
         low dimension, implicit hitting sets for one unit beyond it, RC2
         MaxSAT for more, as :func:`_min_error_engine` decides; a MILP with
         error indicators for ``milp``).  Ctrl-C during the search returns
@@ -1675,7 +1675,7 @@ def train_exact(
         A warm start: any network of the architecture (for example a
         thresholded torch model through
         :meth:`ThresholdNetwork.from_numbers`), or ``"gd"`` (a
-        :class:`~solvers.gd.GDConfig`) to run the project's gradient
+        :class:`~solvers.gd.networks.GDConfig`) to run the project's gradient
         descent first (:func:`warm_start_config`; it gets at most
         :data:`WARM_START_SHARE` of the time limit, and ``stats`` records
         it under ``warm_start_gd``).  Its mistakes are counted exactly.  If
@@ -1735,7 +1735,7 @@ def train_exact(
     deadline = None if time_limit is None else start + float(time_limit)
     bounds = _Bounds(training_set, on_upper)
     if initial is not None and not isinstance(initial, ThresholdNetwork):
-        from .gd import GDConfig
+        from ..gd.networks import GDConfig
 
         if not (isinstance(initial, GDConfig) or (isinstance(initial, str) and initial == "gd")):
             got = repr(initial) if isinstance(initial, str) else type(initial).__name__
@@ -1776,7 +1776,7 @@ def warm_start_config(hidden: int, output: str = "and", **overrides: Any) -> "GD
     network, a member of both families.  Gradient descent trains AND, OR
     and XOR outputs only.
     """
-    from .gd import GDConfig
+    from ..gd.networks import GDConfig
 
     name = "and" if output in LEARNED_OUTPUTS else output
     if name not in ("and", "or", "xor"):
@@ -1789,13 +1789,13 @@ def warm_start_config(hidden: int, output: str = "and", **overrides: Any) -> "GD
 def _gd_warm_start(
     initial: Any, ts: TrainingSet, k: int, f: OutputFunction, learned: str | None, deadline: float | None,
 ) -> tuple[ThresholdNetwork | None, dict[str, Any]]:
-    """Run gradient descent for a warm start (``initial`` is ``"gd"`` or a :class:`~solvers.gd.GDConfig`).
+    """Run gradient descent for a warm start (``initial`` is ``"gd"`` or a :class:`~solvers.gd.networks.GDConfig`).
 
     It gets at most :data:`WARM_START_SHARE` of the time left.  Returns its
     best network (judged exactly, or ``None``) and what to record in the
     result's ``stats``.
     """
-    from .gd import train_gd
+    from ..gd.networks import train_gd
 
     if isinstance(initial, str):  # "gd", as train_exact checked
         config = warm_start_config(k, learned or f.name)

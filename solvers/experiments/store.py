@@ -63,7 +63,7 @@ COLUMNS: dict[str, str] = {
     "dim": "INTEGER",  # dimension of the training set (nodes of a loading architecture)
     # the solver
     "solver": "TEXT",  # the label given in the sweep configuration
-    "solver_kind": "TEXT",  # sat, exact, gd (solvers.sweep.SOLVER_KINDS)
+    "solver_kind": "TEXT",  # sat, exact, gd (solvers.experiments.sweep.SOLVER_KINDS)
     "solver_options": "TEXT",  # JSON, canonical
     "solver_version": "TEXT",  # e.g. "cadical195 (CaDiCaL 1.9.5) via python-sat 1.9.dev24"
     # the outcome
