@@ -74,7 +74,7 @@ def _cmd_gd(args: argparse.Namespace, out: TextIO) -> int:
     from reductions.registry import get_reduction
 
     from ..gd.networks import train_gd
-    from ..exact.sat import check_time_limit
+    from ..core.limits import check_time_limit
 
     ts = formats.read_instance(args.input)
     if not isinstance(ts, TrainingSet):

@@ -49,7 +49,7 @@ def cmd_load(args: argparse.Namespace, out: TextIO) -> int:
     from . import _check_folder
     from ..exact.loading import decide_loading, max_loading
     from ..core.result import Status
-    from ..exact.sat import check_time_limit
+    from ..core.limits import check_time_limit
 
     check_time_limit(args.time_limit)
     if args.config_out:

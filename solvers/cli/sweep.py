@@ -26,7 +26,7 @@ def _check_sweep_options(args: argparse.Namespace) -> None:
     """Refuse, before anything is generated or run, options that are bad or that the run would ignore."""
     from reductions.errors import InvalidInstanceError
 
-    from ..exact.sat import check_time_limit
+    from ..core.limits import check_time_limit
 
     check_time_limit(args.time_limit)
     if args.workers is not None and args.workers < 1:

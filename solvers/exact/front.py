@@ -34,7 +34,7 @@ def decide_training_set(
     :data:`solvers.exact.sat.SOLVERS`, default CaDiCaL 1.9.5); the other methods
     use no SAT solver and refuse one.
     """
-    from .sat import check_time_limit
+    from ..core.limits import check_time_limit
 
     check_time_limit(time_limit)
     if solver is not None and method != "lazy":

@@ -90,7 +90,8 @@ from reductions.loading import (
 )
 
 from ..core.result import Result, Status
-from .sat import DEFAULT_SOLVER, check_time_limit, solve_cnf_clauses
+from ..core.limits import check_time_limit
+from .sat import DEFAULT_SOLVER, solve_cnf_clauses
 
 __all__ = [
     "LoadingEncoding",

@@ -40,6 +40,7 @@ from reductions.formats import check_declared_size
 from reductions.problems import CNF, Graph, Hypergraph, NAEFormula, TrainingSet, kind_of, verify
 
 from .encodings import Encoding, encode
+from ..core.limits import check_time_limit
 from ..core.result import Result, Status
 
 __all__ = ["Backend", "SOLVERS", "DEFAULT_SOLVER", "Outcome", "solve", "solve_cnf_clauses", "count_models"]
@@ -129,18 +130,6 @@ def _backend(name: str) -> Backend:
         return SOLVERS[name]
     except (KeyError, TypeError):
         raise InvalidInstanceError(f"unknown solver {name!r}; choose one of: {', '.join(SOLVERS)}") from None
-
-
-def check_time_limit(time_limit: float | None) -> None:
-    """Refuse a time limit that is not a finite positive number of seconds (``None`` means none)."""
-    if time_limit is None:
-        return
-    if (
-        isinstance(time_limit, bool)
-        or not isinstance(time_limit, numbers.Real)
-        or not 0 < time_limit < float("inf")
-    ):
-        raise InvalidInstanceError(f"time limit must be a positive number of seconds, got {time_limit!r}")
 
 
 def _stats(s: Solver, backend: Backend) -> dict[str, int]:

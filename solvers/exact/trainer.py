@@ -1712,7 +1712,7 @@ def train_exact(
     >>> train_exact(ts, 1, min_error=True).errors
     1
     """
-    from .sat import check_time_limit
+    from ..core.limits import check_time_limit
 
     start = time.perf_counter()
     if not isinstance(training_set, TrainingSet):

@@ -202,7 +202,8 @@ def check_reduction(
 
 def _check_solver(solver: str, time_limit: float | None, red: Reduction) -> None:
     """Refuse, before any instance is decided, a solver or time limit some side of ``red`` cannot use."""
-    from ..exact.sat import _backend, check_time_limit
+    from ..core.limits import check_time_limit
+    from ..exact.sat import _backend
 
     check_time_limit(time_limit)
     backend = _backend(solver)

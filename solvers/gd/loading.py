@@ -428,7 +428,7 @@ def train_gd_loading(
     """
     config = replace(config or GDConfig(), **overrides) if overrides else (config or GDConfig())
     check_loading_config(config)
-    from ..exact.sat import check_time_limit
+    from ..core.limits import check_time_limit
 
     check_time_limit(time_limit)
     instances = [data] if isinstance(data, LoadingInstance) else list(data)

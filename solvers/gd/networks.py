@@ -879,7 +879,7 @@ def train_gd(
     for j, ts in enumerate(sets):
         if not isinstance(ts, TrainingSet):
             raise InvalidInstanceError(f"item {j} is a {type(ts).__name__}, not a TrainingSet")
-    from ..exact.sat import check_time_limit
+    from ..core.limits import check_time_limit
 
     check_time_limit(time_limit)
     torch = _torch()
