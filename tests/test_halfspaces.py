@@ -220,7 +220,7 @@ def test_a_hull_chain_gives_exact_intersections_of_the_points_left(case: tuple, 
     points, labels = case
     if max(abs(x) for p in points for x in p) >= 2**60:
         return  # the float copy the LPs need does not exist past 2**64 ("huge" family)
-    geometry = halfspaces._Geometry([list(p) for p in points], len(points[0]))
+    geometry = halfspaces.Geometry([list(p) for p in points], len(points[0]))
     pos = [i for i, y in enumerate(labels) if y]
     neg = [i for i, y in enumerate(labels) if not y]
     chain = geometry.hull_chain(pos, neg)
@@ -243,10 +243,10 @@ def test_a_hull_chain_gives_exact_intersections_of_the_points_left(case: tuple, 
        st.lists(st.integers(-50, 50), min_size=5, max_size=5), st.integers(-100, 100))
 def test_the_lp_coordinates_map_back_exactly(case: tuple, w: list, t: int) -> None:
     """A unit on the LPs' standardised coordinates ``y = (x - c) / s`` and its integer unit on ``x``
-    (``_Geometry._unmap``) put every point on the same side, in exact arithmetic."""
+    (``Geometry._unmap``) put every point on the same side, in exact arithmetic."""
     points, _ = case
     d = len(points[0])
-    geometry = halfspaces._Geometry([list(p) for p in points], d)
+    geometry = halfspaces.Geometry([list(p) for p in points], d)
     c, sp = geometry.centre, geometry.spread
     assert all(s >= 1 for s in sp)
     sep = geometry._unmap(w[:d], t)
@@ -366,14 +366,14 @@ def test_fallbacks_give_valid_certificates(sets: tuple) -> None:
         mp.setattr(halfspaces, "_DENOMINATORS", ())  # skip rounding: tight constraints solved exactly
         assert certified_separable(separate(positives, negatives), positives, negatives) == expected
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(halfspaces._Geometry, "_separator_lp", lambda self, pos, neg: None)
-        mp.setattr(halfspaces._Geometry, "_hull_lp", lambda self, pos, neg: None)
+        mp.setattr(halfspaces.Geometry, "_separator_lp", lambda self, pos, neg: None)
+        mp.setattr(halfspaces.Geometry, "_hull_lp", lambda self, pos, neg: None)
         assert certified_separable(separate(positives, negatives), positives, negatives) == expected
 
 
 def test_numerical_trouble_is_an_error_and_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(halfspaces._Geometry, "_separator_lp", lambda self, pos, neg: None)
-    monkeypatch.setattr(halfspaces._Geometry, "_hull_lp", lambda self, pos, neg: None)
+    monkeypatch.setattr(halfspaces.Geometry, "_separator_lp", lambda self, pos, neg: None)
+    monkeypatch.setattr(halfspaces.Geometry, "_hull_lp", lambda self, pos, neg: None)
     monkeypatch.setattr(halfspaces, "_EXACT_SIMPLEX_MAX_ENTRIES", 0)
     with pytest.raises(NumericalTroubleError) as info:
         separate([(0, 0), (1, 1)], [(1, 0), (0, 1)])

@@ -282,6 +282,16 @@ def test_time_limit_gives_unknown_never_a_wrong_verdict():
     assert m.status is Status.UNKNOWN and m.best is None and m.time_s < 5
 
 
+def test_rc2_failing_in_its_child_is_reported():
+    """With a time limit RC2 runs in a child (solvers.core.deadline); its error comes back by name."""
+    import multiprocessing
+
+    inst = cnf_to_loading(CNF(1, [(1,), (-1,)]))
+    with pytest.raises(RuntimeError, match=r"^RC2 failed in its child process: NoSuchSolverError: nosuch$"):
+        max_loading(inst, time_limit=30, rc2_solver="nosuch")
+    assert multiprocessing.active_children() == []
+
+
 # ---------------------------------------------------------------------------
 # the reduction (trainhard's own gadget after Judd)
 # ---------------------------------------------------------------------------

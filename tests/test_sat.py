@@ -35,6 +35,7 @@ from reductions.problems import (
     nae_satisfies,
     satisfies,
 )
+from solvers.core.deadline import START_METHOD
 from solvers.exact.encodings import Encoding, encode
 from solvers.core.result import Status
 from solvers.exact.sat import SOLVERS, count_models, solve, solve_cnf_clauses
@@ -368,7 +369,7 @@ def test_time_limit_gives_unknown(pigeonhole: CNF, name: str) -> None:
     assert threading.active_count() == threads  # the timer thread is gone
 
 
-@pytest.mark.skipif(sat._START_METHOD != "fork", reason="monkeypatching reaches the child only with fork")
+@pytest.mark.skipif(START_METHOD != "fork", reason="monkeypatching reaches the child only with fork")
 def test_a_dying_child_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sat, "_solve_here", lambda *args: os._exit(3))
     with pytest.raises(RuntimeError, match="exit code 3"):

@@ -46,14 +46,14 @@ def cmd_load(args: argparse.Namespace, out: TextIO) -> int:
     from reductions import formats
     from reductions.loading import LoadingInstance, configuration_to_json, parse_loading, two_thirds
 
-    from . import _check_folder
+    from .common import check_folder
     from ..exact.loading import decide_loading, max_loading
     from ..core.result import Status
     from ..core.limits import check_time_limit
 
     check_time_limit(args.time_limit)
     if args.config_out:
-        _check_folder(args.config_out)  # before the search, not after it
+        check_folder(args.config_out)  # before the search, not after it
     if args.at_least is not None and args.at_least < 0:
         raise TrainhardError(f"--at-least must be >= 0, got {args.at_least}")
     if str(args.input).lower().endswith(".json"):
@@ -146,7 +146,7 @@ def _save_configuration(path: str | None, arch: Any, config: Any) -> None:
 
 def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
     """Add ``load`` to the CLI's subparsers; return its handler."""
-    from . import COMMON_TIME_LIMIT, _solver_choices
+    from .common import add_solver_option, add_time_limit_option
 
     p = sub.add_parser(
         "load",
@@ -160,6 +160,6 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], i
     mode.add_argument("--at-least", type=int, default=None, metavar="K", help="decide whether at least K pairs can be right")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--config-out", default=None, metavar="FILE", help="save the configuration found as JSON")
-    p.add_argument("--solver", default="cadical195", choices=_solver_choices(), help="PySAT backend (default %(default)s; with --max, the certifying solver)")
-    p.add_argument("--time-limit", type=float, default=None, metavar="S", help=COMMON_TIME_LIMIT)
+    add_solver_option(p, help="PySAT backend (default %(default)s; with --max, the certifying solver)")
+    add_time_limit_option(p)
     return {"load": cmd_load}

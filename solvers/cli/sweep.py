@@ -16,6 +16,8 @@ import json
 import math
 from typing import Any, Callable, TextIO
 
+from .common import add_time_limit_option
+
 __all__ = ["add_commands", "cmd_sweep", "cmd_export"]
 
 
@@ -160,8 +162,7 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], i
                    help="run the tasks on this Dask distributed cluster; rows are still written here")
     p.add_argument("--connect-timeout", type=float, default=None, metavar="S",
                    help=f"with --scheduler: seconds to wait for the Dask scheduler (default {_DEFAULT_CONNECT_TIMEOUT_S:g})")
-    p.add_argument("--time-limit", type=float, default=None, metavar="S",
-                   help="hard limit per task in seconds, overriding the configuration (the task is killed; UNKNOWN)")
+    add_time_limit_option(p, help="hard limit per task in seconds, overriding the configuration (the task is killed; UNKNOWN)")
     p.add_argument("--retry-unknown", action="store_true", help="also re-run tasks recorded as UNKNOWN")
     p.add_argument("--dry-run", action="store_true",
                    help="print the plan (the grid, the tasks, how many the database already holds), run nothing")

@@ -24,17 +24,10 @@ from reductions import formats
 from reductions.errors import TrainhardError
 from reductions.problems import TrainingSet
 
+from ..core.architecture import resolve_hidden, resolve_output_name
+from .common import add_solver_option, add_time_limit_option, seconds
+
 __all__ = ["add_commands"]
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text}")
-    return value
 
 
 def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
@@ -58,7 +51,7 @@ def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
     if output is not None and output not in ("and", "or", "xor", *LEARNED_OUTPUTS):
         from reductions.problems import OutputFunction
 
-        hidden = args.hidden if args.hidden is not None else ts.metadata.get("hidden_units")
+        hidden = resolve_hidden(ts, args.hidden, required=False)
         if hidden is None or not isinstance(hidden, int) or not 1 <= hidden <= 12:
             raise TrainhardError("a truth-table --output needs --hidden K (1..12)")
         if set(output) - {"0", "1"} or len(output) != 2**hidden:
@@ -157,12 +150,12 @@ def _warm_start(args: argparse.Namespace, ts: TrainingSet, output: Any) -> Any:
         return None
     if args.warm_start != "gd":
         return formats.load_network(args.warm_start)
-    from ..exact.trainer import _learned_output, resolve_output, warm_start_config
+    from ..exact.trainer import learned_output, resolve_output, warm_start_config
 
-    hidden = args.hidden if args.hidden is not None else ts.metadata.get("hidden_units")
+    hidden = resolve_hidden(ts, args.hidden, required=False)
     if hidden is None:
         raise TrainhardError(f"{args.data}: the training set names no architecture; pass --hidden K")
-    learned = _learned_output(output if output is not None else ts.metadata.get("output"))
+    learned = learned_output(resolve_output_name(ts, output))
     name = learned or resolve_output(output, int(hidden), ts.metadata).name  # the run's own default output
     overrides = {key: value for key, value in (("restarts", args.gd_restarts), ("steps", args.gd_steps)) if value}
     return warm_start_config(int(hidden), name, **overrides)
@@ -170,7 +163,6 @@ def _warm_start(args: argparse.Namespace, ts: TrainingSet, output: Any) -> Any:
 
 def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
     """Add ``train-exact`` to the subparsers ``sub``."""
-    from ..exact.sat import SOLVERS
     from ..exact.trainer import METHODS, TIME_LIMIT_GRACE_S, WARM_START_GD
 
     p = sub.add_parser(
@@ -197,8 +189,7 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], i
                         "or any / monotone: learn the best (monotone) table too; default: the file's metadata, else and")
     p.add_argument("--method", choices=METHODS, default="lazy", help="lazy SAT+LP (default) or the big-M MILP baseline")
     p.add_argument("--min-error", action="store_true", help="find the minimum number of misclassified points")
-    p.add_argument("--time-limit", type=_positive_float, default=None, metavar="S",
-                   help=f"seconds for the whole run (it ends within S + {TIME_LIMIT_GRACE_S:g} s); then the verdict is UNKNOWN")
+    add_time_limit_option(p, help=f"seconds for the whole run (it ends within S + {TIME_LIMIT_GRACE_S:g} s); then the verdict is UNKNOWN")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--conflicts", action="store_true", help="with --json: include the learned hull conflicts (exact certificates)")
     p.add_argument("--network-out", default=None, metavar="FILE", help="save the network as JSON")
@@ -207,9 +198,8 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], i
     p.add_argument("--core-out", default=None, metavar="FILE.npz",
                    help="save an untrainable core as a training set of its own, for anyone to re-check")
     p.add_argument("--no-minimize-core", action="store_true", help="report the solver's core without shrinking it")
-    p.add_argument("--core-budget", type=_positive_float, default=None, metavar="S", help="seconds for core minimisation (default 10)")
-    p.add_argument("--solver", choices=sorted(n for n, b in SOLVERS.items() if b.incremental), default="cadical195",
-                   help="incremental SAT backend of the lazy method (default %(default)s)")
+    p.add_argument("--core-budget", type=seconds, default=None, metavar="S", help="seconds for core minimisation (default 10)")
+    add_solver_option(p, incremental=True, help="incremental SAT backend of the lazy method (default %(default)s)")
     p.add_argument("--weight-bound", type=int, default=None, metavar="W",
                    help="MILP only: force |weights| <= W (UNSAT only if W covers the proven bound)")
     return {"train-exact": _cmd_train_exact}

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from reductions.errors import InvalidInstanceError
+from reductions.loading import LoadingInstance
 from reductions.problems import TrainingSet
 
+from ..core.architecture import resolve_hidden, resolve_output_name
 from ..core.result import Result, Status
 
 __all__ = ["decide_training_set", "solve"]
@@ -19,6 +21,7 @@ def decide_training_set(
     time_limit: float | None = None,
     method: str = "lazy",
     solver: str | None = None,
+    output: Any = None,
 ) -> Result:
     """Decide whether ``hidden_units`` threshold units with the set's output function fit ``training_set``.
 
@@ -26,7 +29,9 @@ def decide_training_set(
     :func:`solvers.exact.trainer.train_exact`), ``"milp"`` (its big-M baseline) or
     ``"lp-backtracking"`` (the LP decider of :mod:`solvers.exact.geometry`,
     exponential in the number of negatives; AND output only).  None of them
-    trusts a reduction.  ``hidden_units`` defaults to the set's metadata.  A
+    trusts a reduction.  ``hidden_units`` and ``output`` (a name or an
+    :class:`~reductions.problems.OutputFunction`) default to the set's
+    metadata (:mod:`solvers.core.architecture`).  A
     SAT verdict carries a network already checked with :func:`~reductions.fits`;
     an UNSAT verdict's ``proof`` is a core of point indices.
 
@@ -42,12 +47,8 @@ def decide_training_set(
     if method == "lp-backtracking":
         from .geometry import decide_and_network
 
-        if hidden_units is None:
-            hidden_units = training_set.metadata.get("hidden_units")
-            if hidden_units is None:
-                raise InvalidInstanceError("the training set names no architecture: pass hidden_units=K")
-
-        if training_set.metadata.get("output", "and") != "and":
+        hidden_units = resolve_hidden(training_set, hidden_units)
+        if resolve_output_name(training_set, output) != "and":
             raise InvalidInstanceError("the LP-backtracking decider handles AND outputs only")
         decision = decide_and_network(training_set, int(hidden_units), time_limit=time_limit)
         status = decision.status
@@ -62,7 +63,7 @@ def decide_training_set(
     from .trainer import train_exact
 
     trained = train_exact(
-        training_set, hidden_units, method=method, time_limit=time_limit, minimize_core=False,
+        training_set, hidden_units, output=output, method=method, time_limit=time_limit, minimize_core=False,
         **({} if solver is None else {"solver": solver}),
     )
     return Result(
@@ -82,19 +83,22 @@ def solve(
     time_limit: float | None = None,
     colors: int | None = None,
     hidden_units: int | None = None,
+    output: Any = None,
 ) -> Result:
     """Decide ``problem`` exactly and return a verified :class:`Result`.
 
     Parameters
     ----------
-    problem : CNF, NAEFormula, Hypergraph, Graph or TrainingSet
+    problem : CNF, NAEFormula, Hypergraph, Graph, TrainingSet or LoadingInstance
         CNFs, NAE formulas, hypergraphs (set splitting, or k-colouring with
         ``colors``) and graphs (``colors`` required) go to a PySAT backend;
-        training sets to the exact trainer (:func:`decide_training_set`).
+        training sets to the exact trainer (:func:`decide_training_set`);
+        Judd loading instances to :func:`solvers.exact.loading.decide_loading`.
     solver : str, optional
-        A name from :data:`solvers.exact.sat.SOLVERS` (default CaDiCaL 1.9.5): the
-        backend that decides a formula or colouring, or the exact trainer's
-        incremental SAT solver for a training set.
+        A name from :data:`solvers.exact.sat.SOLVERS` (default
+        :data:`~solvers.exact.sat.DEFAULT_SOLVER`, CaDiCaL 1.9.5): the
+        backend that decides a formula or colouring, the exact trainer's
+        incremental SAT solver for a training set, or the loading decider's.
     time_limit : float, optional
         Wall-clock seconds; the solver is really interrupted and the status
         is UNKNOWN.
@@ -103,6 +107,9 @@ def solve(
     hidden_units : int, optional
         Number of hidden threshold units for training sets; refused for the
         others.
+    output : str or OutputFunction, optional
+        The output unit for training sets (default: the set's metadata, else
+        AND); refused for the others.
 
     Raises
     ------
@@ -113,10 +120,19 @@ def solve(
     if isinstance(problem, TrainingSet):
         if colors is not None:
             raise InvalidInstanceError("colors applies to hypergraphs and graphs, not to a training set")
-        return decide_training_set(problem, hidden_units=hidden_units, time_limit=time_limit, solver=solver)
-    if hidden_units is not None:
-        raise InvalidInstanceError(f"hidden_units applies to training sets, not to a {type(problem).__name__}")
+        return decide_training_set(problem, hidden_units=hidden_units, time_limit=time_limit, solver=solver, output=output)
+    for name, value in (("hidden_units", hidden_units), ("output", output)):
+        if value is not None:
+            raise InvalidInstanceError(f"{name} applies to training sets, not to a {type(problem).__name__}")
     from .sat import DEFAULT_SOLVER
+
+    solver = DEFAULT_SOLVER if solver is None else solver
+    if isinstance(problem, LoadingInstance):
+        if colors is not None:
+            raise InvalidInstanceError("colors applies to hypergraphs and graphs, not to a loading instance")
+        from .loading import decide_loading
+
+        return decide_loading(problem, solver=solver, time_limit=time_limit)
     from .sat import solve as sat_solve
 
-    return sat_solve(problem, solver=DEFAULT_SOLVER if solver is None else solver, time_limit=time_limit, colors=colors)
+    return sat_solve(problem, solver=solver, time_limit=time_limit, colors=colors)

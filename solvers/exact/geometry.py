@@ -60,11 +60,15 @@ from ..core.result import Status
 
 __all__ = [
     "AndNetworkDecision",
+    "Geometry",
     "HullIntersection",
+    "IntHull",
+    "IntSeparator",
     "NumericalTroubleError",
     "Separator",
     "decide_and_network",
     "separate",
+    "network_from_separators",
     "solve_exact",
 ]
 
@@ -308,7 +312,7 @@ _ACTIVE_TOL = 1e-7
 
 
 @dataclass(frozen=True)
-class _IntSeparator:
+class IntSeparator:
     """``W·x > thr`` on positives, ``W·x <= thr`` on negatives, integer points."""
 
     weights: tuple[int, ...]
@@ -316,7 +320,7 @@ class _IntSeparator:
 
 
 @dataclass(frozen=True)
-class _IntHull:
+class IntHull:
     """Convex weights keyed by point index (into the geometry's point list)."""
 
     positive: dict[int, Fraction]
@@ -358,7 +362,7 @@ def _standardising_map(points: Sequence[tuple[int, ...]], dim: int) -> tuple[tup
     return tuple(centre), tuple(spread)
 
 
-class _Geometry:
+class Geometry:
     """Integer points with a float copy for the LPs, through an exact affine map.
 
     An injective affine map changes no separability and no hull
@@ -401,7 +405,7 @@ class _Geometry:
 
     # -- exact checks ------------------------------------------------------
 
-    def check_separator(self, sep: _IntSeparator, pos: Sequence[int], neg: Sequence[int]) -> bool:
+    def check_separator(self, sep: IntSeparator, pos: Sequence[int], neg: Sequence[int]) -> bool:
         w, t = sep.weights, sep.threshold
         if len(w) != self.dim:
             return False
@@ -411,7 +415,7 @@ class _Geometry:
 
         return all(dot(i) > t for i in pos) and all(dot(j) <= t for j in neg)
 
-    def check_hull(self, hull: _IntHull, pos: Sequence[int] | set[int], neg: Sequence[int] | set[int]) -> bool:
+    def check_hull(self, hull: IntHull, pos: Sequence[int] | set[int], neg: Sequence[int] | set[int]) -> bool:
         pos_set = pos if isinstance(pos, (set, frozenset)) else set(pos)
         neg_set = neg if isinstance(neg, (set, frozenset)) else set(neg)
         if not hull.positive or not hull.negative:
@@ -454,7 +458,7 @@ class _Geometry:
         self.lp_calls += 1
         return linprog(c, **kwargs)
 
-    def _separator_lp(self, pos: Sequence[int], neg: Sequence[int]) -> _IntSeparator | None:
+    def _separator_lp(self, pos: Sequence[int], neg: Sequence[int]) -> IntSeparator | None:
         """Float LP ``w·y_p >= t + 1``, ``w·y_q <= t``; rationalise and check exactly."""
         d = self.dim
         if self.sparse is not None:
@@ -502,12 +506,12 @@ class _Geometry:
             sol = guess
         if sol is not None:
             ints, _ = _to_integers(sol)
-            sep = _IntSeparator(tuple(ints[:d]), ints[d])
+            sep = IntSeparator(tuple(ints[:d]), ints[d])
             if self.check_separator(sep, pos, neg):
                 return _reduce(sep)
         return None
 
-    def _unmap(self, w: Sequence[int], t: int) -> _IntSeparator:
+    def _unmap(self, w: Sequence[int], t: int) -> IntSeparator:
         """The unit ``w·y > t`` on the LP coordinates ``y = (x - c) / s`` as an integer unit on ``x``.
 
         ``w·y > t  <=>  sum_j w_j (L / s_j) x_j > t L + sum_j w_j (L / s_j) c_j`` with
@@ -515,7 +519,7 @@ class _Geometry:
         """
         lcm = self._lcm
         weights = tuple(int(wj) * (lcm // sj) for wj, sj in zip(w, self.spread))
-        return _IntSeparator(weights, int(t) * lcm + sum(wj * cj for wj, cj in zip(weights, self.centre)))
+        return IntSeparator(weights, int(t) * lcm + sum(wj * cj for wj, cj in zip(weights, self.centre)))
 
     def _hull_system(self, pos: Sequence[int], neg: Sequence[int]) -> tuple[Any, np.ndarray]:
         """``A_eq, b_eq`` of the hull LP: convex weights on ``pos`` and on ``neg`` with a common point."""
@@ -540,7 +544,7 @@ class _Geometry:
         b_eq[:2] = 1.0
         return a_eq, b_eq
 
-    def _hull_lp(self, pos: Sequence[int], neg: Sequence[int]) -> _IntHull | None:
+    def _hull_lp(self, pos: Sequence[int], neg: Sequence[int]) -> IntHull | None:
         """Float LP for convex weights with a common point; exact solve on the support."""
         a_eq, b_eq = self._hull_system(pos, neg)
         n = len(pos) + len(neg)
@@ -554,7 +558,7 @@ class _Geometry:
         return _HullChain(self, pos, neg)
 
     def _hull_from(self, x: np.ndarray, pos: list[int], neg: list[int],
-                   sides: tuple[set[int], set[int]] | None = None) -> _IntHull | None:
+                   sides: tuple[set[int], set[int]] | None = None) -> IntHull | None:
         """The exact hull intersection on the support of the float LP solution ``x`` (columns: ``pos + neg``).
 
         ``sides``: ``pos`` and ``neg`` as sets, when the caller keeps them.
@@ -576,7 +580,7 @@ class _Geometry:
             for sol in self._hull_solutions(rows, rhs, [x[c] for c in support]):
                 if sol is None or any(v < 0 for v in sol):
                     continue
-                hull = _IntHull(
+                hull = IntHull(
                     {ids[c]: v for c, v in zip(support, sol) if c < np_ and v != 0},
                     {ids[c]: v for c, v in zip(support, sol) if c >= np_ and v != 0},
                 )
@@ -599,18 +603,18 @@ class _Geometry:
 
     # -- front door ----------------------------------------------------------
 
-    def separate(self, pos: Sequence[int], neg: Sequence[int]) -> _IntSeparator | _IntHull:
+    def separate(self, pos: Sequence[int], neg: Sequence[int]) -> IntSeparator | IntHull:
         """Exact separator or hull intersection for the given point indices."""
         d = self.dim
         if not neg:
-            return _IntSeparator((0,) * d, -1)
+            return IntSeparator((0,) * d, -1)
         if not pos:
-            return _IntSeparator((0,) * d, 0)
+            return IntSeparator((0,) * d, 0)
         where = {self.points[i]: i for i in pos}
         for j in neg:
             i = where.get(self.points[j])
             if i is not None:
-                return _IntHull({i: Fraction(1)}, {j: Fraction(1)})
+                return IntHull({i: Fraction(1)}, {j: Fraction(1)})
         sep = self._separator_lp(pos, neg)
         if sep is not None:
             return sep
@@ -628,7 +632,7 @@ class _Geometry:
         result = _exact_phase_one(self.points, pos, neg, d)
         ok = (
             self.check_separator(result, pos, neg)
-            if isinstance(result, _IntSeparator)
+            if isinstance(result, IntSeparator)
             else self.check_hull(result, pos, neg)
         )
         if not ok:
@@ -638,7 +642,7 @@ class _Geometry:
 
 def _exact_phase_one(
     points: Sequence[tuple[int, ...]], pos: Sequence[int], neg: Sequence[int], d: int
-) -> _IntSeparator | _IntHull:
+) -> IntSeparator | IntHull:
     """Phase one of the simplex method in exact arithmetic, Bland's rule.
 
     Solves ``sum lambda = 1``, ``sum mu = 1``, ``sum lambda_i p_i - sum mu_j q_j = 0``,
@@ -699,7 +703,7 @@ def _exact_phase_one(
         for r, b in enumerate(basis):
             if b < n:
                 z[b] = tab[r][-1]
-        return _IntHull(
+        return IntHull(
             {ids[c]: z[c] for c in range(n_p) if z[c] != 0},
             {ids[c]: z[c] for c in range(n_p, n) if z[c] != 0},
         )
@@ -708,21 +712,21 @@ def _exact_phase_one(
     beta = -y[1]
     v = [-y[2 + r] for r in range(d)]
     ints, _ = _to_integers(v + [beta])
-    return _reduce(_IntSeparator(tuple(ints[:d]), ints[d]))
+    return _reduce(IntSeparator(tuple(ints[:d]), ints[d]))
 
 
 _EXACT_SIMPLEX_MAX_ENTRIES = 200_000
 
 
-def _reduce(sep: _IntSeparator) -> _IntSeparator:
+def _reduce(sep: IntSeparator) -> IntSeparator:
     g = math.gcd(sep.threshold, *sep.weights)
     if g > 1:
-        return _IntSeparator(tuple(w // g for w in sep.weights), sep.threshold // g)
+        return IntSeparator(tuple(w // g for w in sep.weights), sep.threshold // g)
     return sep
 
 
 def network_from_separators(
-    separators: Sequence[_IntSeparator], output: OutputFunction, denominator: int
+    separators: Sequence[IntSeparator], output: OutputFunction, denominator: int
 ) -> ThresholdNetwork:
     """Units found on a training set's integer numerators -> a network in its original coordinates.
 
@@ -812,9 +816,9 @@ def separate(positives: Sequence[Point], negatives: Sequence[Point]) -> Separato
     for p in pos + neg:
         for x in p:
             den = den * x.denominator // math.gcd(den, x.denominator)
-    geometry = _Geometry([[int(x * den) for x in p] for p in pos + neg], d)
+    geometry = Geometry([[int(x * den) for x in p] for p in pos + neg], d)
     result = geometry.separate(range(len(pos)), range(len(pos), len(pos) + len(neg)))
-    if isinstance(result, _IntSeparator):
+    if isinstance(result, IntSeparator):
         # W·(x·den) > thr  <=>  W·x > thr / den.
         sep = Separator(tuple(Fraction(w) for w in result.weights), Fraction(result.threshold, den))
         if not sep.verify(pos, neg):
@@ -956,7 +960,7 @@ def decide_and_network(
     if time_limit is not None and time_limit < 0:
         raise InvalidInstanceError(f"time_limit must be >= 0, got {time_limit}")
     d, s = training_set.dim, training_set.denominator
-    geometry = _Geometry([[int(x) for x in row] for row in training_set.numerators], d)
+    geometry = Geometry([[int(x) for x in row] for row in training_set.numerators], d)
     labels = training_set.labels
     pos = [i for i in range(training_set.num_points) if labels[i] == 1]
     neg = [i for i in range(training_set.num_points) if labels[i] == 0]
@@ -978,21 +982,21 @@ def decide_and_network(
     # core_points: every point in the support of a learned hull intersection.
     conflicts: dict[int, list[frozenset[int]]] = {j: [] for j in neg}
     core_points: set[int] = set()
-    cache: dict[frozenset[int], _IntSeparator | None] = {}
+    cache: dict[frozenset[int], IntSeparator | None] = {}
 
-    def learn(hull: _IntHull) -> None:
+    def learn(hull: IntHull) -> None:
         members = frozenset(hull.negative)
         for j in members:
             conflicts[j].append(members)
         core_points.update(hull.negative)
         core_points.update(hull.positive)
 
-    def feasible(unit_set: frozenset[int]) -> _IntSeparator | None:
+    def feasible(unit_set: frozenset[int]) -> IntSeparator | None:
         cached = cache.get(unit_set, False)
         if cached is not False:
             return cached  # type: ignore[return-value]
         result = geometry.separate(pos, sorted(unit_set))
-        if isinstance(result, _IntHull):
+        if isinstance(result, IntHull):
             learn(result)
             cache[unit_set] = None
             return None
@@ -1002,7 +1006,7 @@ def decide_and_network(
     try:
         tick()
         # Pre-check: each negative alone against the positives.
-        singles: dict[int, _IntSeparator] = {}
+        singles: dict[int, IntSeparator] = {}
         for j in neg:
             tick()
             sep = feasible(frozenset([j]))
@@ -1012,7 +1016,7 @@ def decide_and_network(
 
         m = len(neg)
         unit_sets: list[set[int]] = [set() for _ in range(k)]
-        unit_seps: list[_IntSeparator | None] = [None] * k
+        unit_seps: list[IntSeparator | None] = [None] * k
         counts = [0] * k
         assign = [-1] * m
         next_try = [0] * (m + 1)
@@ -1064,7 +1068,7 @@ def decide_and_network(
 
     # SAT: build the network in the original coordinates; a unit with no
     # negatives accepts everything (w = 0, t = -1).
-    accept_all = _IntSeparator((0,) * d, -1)
+    accept_all = IntSeparator((0,) * d, -1)
     separators = [sep if unit_sets[u] and sep is not None else accept_all for u, sep in enumerate(unit_seps)]
     network = network_from_separators(separators, OutputFunction.named("and", k), s)
     if not fits(network, training_set):
@@ -1073,15 +1077,15 @@ def decide_and_network(
 
 
 class _HullChain:
-    """Hull LPs on shrinking point sets (:meth:`_Geometry.hull_chain`), on one warm-started HiGHS model.
+    """Hull LPs on shrinking point sets (:meth:`Geometry.hull_chain`), on one warm-started HiGHS model.
 
     :meth:`without` takes a point away (its column fixed to zero) and
     returns the next exact hull intersection, or ``None`` once the rest is
     separable (or the float LP cannot be certified).  Every answer is
-    checked exactly against the points left, like :meth:`_Geometry._hull_lp`'s.
+    checked exactly against the points left, like :meth:`Geometry._hull_lp`'s.
     """
 
-    def __init__(self, geometry: "_Geometry", pos: Sequence[int], neg: Sequence[int]) -> None:
+    def __init__(self, geometry: "Geometry", pos: Sequence[int], neg: Sequence[int]) -> None:
         from .highs import LPChain
 
         self.geometry = geometry
@@ -1093,7 +1097,7 @@ class _HullChain:
         n = len(self.column)
         self.lp = LPChain(np.zeros(n), A_eq=a_eq, b_eq=b_eq, bounds=[(0, None)] * n)
 
-    def without(self, point: int) -> _IntHull | None:
+    def without(self, point: int) -> IntHull | None:
         (self.left_pos if point in self.left_pos else self.left_neg).remove(point)
         self.lp.fix_zero(self.column[point])
         if not self.left_pos or not self.left_neg:

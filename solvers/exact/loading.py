@@ -68,8 +68,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import multiprocessing
-import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
@@ -89,6 +87,7 @@ from reductions.loading import (
     two_thirds,
 )
 
+from ..core.deadline import run_with_deadline
 from ..core.result import Result, Status
 from ..core.limits import check_time_limit
 from .sat import DEFAULT_SOLVER, solve_cnf_clauses
@@ -101,8 +100,6 @@ __all__ = [
     "MaxLoadingResult",
     "max_loading",
 ]
-
-_START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
 
 
 @dataclass(frozen=True)
@@ -585,47 +582,12 @@ def _rc2(hard: list[tuple[int, ...]], soft: list[int], solver: str) -> tuple[lis
         return (list(model), int(rc2.cost)) if model is not None else (None, None)
 
 
-def _child(conn: Any, hard: Any, soft: Any, solver: str) -> None:  # pragma: no cover - child process
-    try:
-        try:
-            message: tuple[Any, ...] = ("ok", *_rc2(hard, soft, solver))
-        except BaseException as error:
-            message = ("error", f"{type(error).__name__}: {error}")
-        conn.send(message)
-    finally:
-        conn.close()
-
-
 def _rc2_with_deadline(
     hard: list[tuple[int, ...]], soft: list[int], solver: str, deadline: float | None
 ) -> tuple[bool, list[int] | None, int | None]:
     """Run RC2, in a child process killed at ``deadline`` when there is one; ``(finished, model, cost)``."""
-    if deadline is None:
-        return (True, *_rc2(hard, soft, solver))
-    ctx = multiprocessing.get_context(_START_METHOD)
-    receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(sender, hard, soft, solver), daemon=True)
-    proc.start()
-    sender.close()
-    try:
-        if not receiver.poll(max(0.0, deadline - time.monotonic())):
-            return False, None, None
-        try:
-            message = receiver.recv()
-        except EOFError:
-            raise RuntimeError(f"RC2 died in its child process (exit code {proc.exitcode})") from None
-        if message[0] != "ok":
-            raise RuntimeError(f"RC2 failed in its child process: {message[1]}")
-        return True, message[1], message[2]
-    finally:
-        receiver.close()
-        if proc.is_alive():
-            proc.terminate()
-            proc.join(0.2)
-            if proc.is_alive():
-                proc.kill()
-        proc.join()
-        proc.close()
+    run = run_with_deadline(_rc2, (hard, soft, solver), deadline=deadline, what="RC2")
+    return (True, *run.value) if run.finished else (False, None, None)
 
 
 def max_loading(

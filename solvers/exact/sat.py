@@ -14,8 +14,8 @@ Time limits really stop the solver, and the verdict is then
   :class:`threading.Timer` calls ``interrupt()`` at the deadline;
 * the others (CaDiCaL and Kissat raise ``NotImplementedError`` on
   ``interrupt``, Lingeling has no ``solve_limited``) run in a child process
-  (``fork`` on Linux, ``spawn`` elsewhere) that sends its verdict back
-  through a pipe and is terminated, then killed, at the deadline.
+  (:func:`solvers.core.deadline.run_with_deadline`) that sends its verdict
+  back through a pipe and is terminated, then killed, at the deadline.
 
 Both paths live in one helper, :func:`solve_cnf_clauses`, shared by every
 instance kind.  Without a time limit the solver runs in this process.
@@ -24,9 +24,7 @@ instance kind.  Without a time limit the solver runs in this process.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import numbers
-import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -40,10 +38,11 @@ from reductions.formats import check_declared_size
 from reductions.problems import CNF, Graph, Hypergraph, NAEFormula, TrainingSet, kind_of, verify
 
 from .encodings import Encoding, encode
+from ..core.deadline import run_with_deadline
 from ..core.limits import check_time_limit
 from ..core.result import Result, Status
 
-__all__ = ["Backend", "SOLVERS", "DEFAULT_SOLVER", "Outcome", "solve", "solve_cnf_clauses", "count_models"]
+__all__ = ["Backend", "SOLVERS", "DEFAULT_SOLVER", "Outcome", "solve", "solve_cnf_clauses", "count_models", "get_backend"]
 
 
 @dataclass(frozen=True)
@@ -111,9 +110,6 @@ Only names this PySAT build knows are listed; ``tests/test_sat.py`` checks
 each one's verdicts and its recorded capabilities.
 """
 
-_START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
-_GRACE_S = 0.2  # between terminate() and kill() of a child solver
-
 
 class Outcome(NamedTuple):
     """What :func:`solve_cnf_clauses` found."""
@@ -125,7 +121,8 @@ class Outcome(NamedTuple):
     """Solver counters (``conflicts``, ``decisions``, ...) where available, and ``method``."""
 
 
-def _backend(name: str) -> Backend:
+def get_backend(name: str) -> Backend:
+    """The backend registered as ``name`` in :data:`SOLVERS`; an unknown name is an error listing the choices."""
     try:
         return SOLVERS[name]
     except (KeyError, TypeError):
@@ -164,63 +161,17 @@ def _solve_here(
         return verdict, model, _stats(s, backend)
 
 
-def _child_main(conn: Any, name: str, clauses: Sequence[Sequence[int]]) -> None:  # pragma: no cover - child
-    """Body of the child process: solve, send ``("ok", verdict, model, stats)`` back."""
-    try:
-        try:
-            message: tuple[Any, ...] = ("ok", *_solve_here(SOLVERS[name], clauses, None))
-        except BaseException as error:  # report anything, the parent raises it
-            message = ("error", f"{type(error).__name__}: {error}")
-        conn.send(message)
-    finally:
-        conn.close()
-
-
-def _stop(proc: multiprocessing.process.BaseProcess, *, finished: bool) -> None:
-    """Reap the child (no zombie): let a ``finished`` one exit, else terminate, then kill."""
-    if finished:
-        proc.join(_GRACE_S)
-    if proc.is_alive():
-        proc.terminate()
-        proc.join(_GRACE_S)
-        if proc.is_alive():
-            proc.kill()
-    proc.join()
-    proc.close()
+def _solve_alone(name: str, clauses: Sequence[Sequence[int]]) -> tuple[bool | None, list[int] | None, dict[str, int]]:
+    """Body of the child process (module level, so ``spawn`` can pickle it): solve without a deadline."""
+    return _solve_here(SOLVERS[name], clauses, None)
 
 
 def _solve_in_child(
     backend: Backend, clauses: Sequence[Sequence[int]], deadline: float
 ) -> tuple[bool | None, list[int] | None, dict[str, int]]:
     """Solve in a child process that is killed at ``deadline``."""
-    if deadline - time.monotonic() <= 0:
-        return None, None, {}
-    ctx = multiprocessing.get_context(_START_METHOD)
-    receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child_main, args=(sender, backend.name, clauses), daemon=True)
-    started = finished = False
-    try:
-        proc.start()
-        started = True
-        sender.close()
-        if not receiver.poll(max(0.0, deadline - time.monotonic())):
-            return None, None, {}
-        finished = True
-        try:
-            message = receiver.recv()
-        except EOFError:
-            proc.join(_GRACE_S)
-            raise RuntimeError(
-                f"{backend.name} died in its child process (exit code {proc.exitcode})"
-            ) from None
-        if message[0] != "ok":
-            raise RuntimeError(f"{backend.name} failed in its child process: {message[1]}")
-        return message[1], message[2], message[3]
-    finally:
-        receiver.close()
-        sender.close()
-        if started:
-            _stop(proc, finished=finished)
+    run = run_with_deadline(_solve_alone, (backend.name, clauses), deadline=deadline, what=backend.name)
+    return run.value if run.finished else (None, None, {})
 
 
 def _decide(
@@ -284,7 +235,7 @@ def solve_cnf_clauses(
     >>> solve_cnf_clauses(1, [(1,), (-1,)], solver="glucose4", time_limit=5).status
     <Status.UNSAT: 'UNSAT'>
     """
-    backend = _backend(solver)
+    backend = get_backend(solver)
     check_time_limit(time_limit)
     if isinstance(num_vars, bool) or not isinstance(num_vars, numbers.Integral) or num_vars < 0:
         raise InvalidInstanceError(f"num_vars must be an integer >= 0, got {num_vars!r}")
@@ -366,7 +317,7 @@ def solve(
         raise InvalidInstanceError(
             "training sets are decided by the exact trainer (solvers.solve, solvers.train_exact), not by the PySAT backends"
         )
-    backend = _backend(solver)
+    backend = get_backend(solver)
     encoding: Encoding = encode(problem, colors=colors)
     kind = kind_of(problem, colors=colors)
     encoded = time.perf_counter()
@@ -426,7 +377,7 @@ def count_models(
     >>> count_models(CNF(3, []))
     8
     """
-    backend = _backend(solver)
+    backend = get_backend(solver)
     if not backend.incremental:
         raise InvalidInstanceError(f"{solver} is not incremental; count models with another backend")
     if limit is not None and (

@@ -78,11 +78,12 @@ from reductions.problems import OutputFunction, ThresholdNetwork, TrainingSet, f
 
 from .geometry import (
     NumericalTroubleError,
-    _Geometry,
-    _IntHull,
-    _IntSeparator,
+    Geometry,
+    IntHull,
+    IntSeparator,
     network_from_separators,
 )
+from ..core.architecture import resolve_hidden, resolve_output_name
 from ..core.result import Status
 
 if TYPE_CHECKING:
@@ -95,7 +96,10 @@ __all__ = [
     "WARM_START_SHARE",
     "HullConflict",
     "TrainResult",
+    "LEARNED_OUTPUTS",
+    "RC2_ORACLE",
     "count_errors",
+    "learned_output",
     "resolve_output",
     "train_exact",
     "warm_start_config",
@@ -358,7 +362,7 @@ def is_monotone(f: OutputFunction) -> bool:
     return all(not f.table[b] or f.table[b | 1 << u] for b in range(2**f.arity) for u in range(f.arity))
 
 
-def _learned_output(output: Any) -> str | None:
+def learned_output(output: Any) -> str | None:
     """The learned family named by ``output`` ("any"/"monotone"), else None: the one place this is read."""
     if isinstance(output, str) and output.lower() in LEARNED_OUTPUTS:
         return output.lower()
@@ -373,8 +377,7 @@ def resolve_output(output: str | OutputFunction | None, hidden: int, metadata: M
     >>> resolve_output("or", 3).table
     (False, True, True, True, True, True, True, True)
     """
-    if output is None:
-        output = (metadata or {}).get("output", "and")
+    output = resolve_output_name(metadata or {}, output)
     if isinstance(output, OutputFunction):
         if output.arity != hidden:
             raise InvalidInstanceError(f"the output function takes {output.arity} inputs but there are {hidden} hidden units")
@@ -385,10 +388,7 @@ def resolve_output(output: str | OutputFunction | None, hidden: int, metadata: M
 
 
 def _resolve_hidden(hidden: int | None, training_set: TrainingSet) -> int:
-    if hidden is None:
-        hidden = training_set.metadata.get("hidden_units")
-        if hidden is None:
-            raise InvalidInstanceError("the training set names no architecture: pass the number of hidden units")
+    hidden = resolve_hidden(training_set, hidden)
     if isinstance(hidden, bool) or not isinstance(hidden, (int, np.integer)) or not 1 <= int(hidden) <= 12:
         raise InvalidInstanceError(f"the number of hidden units must be an integer in 1..12, got {hidden!r}")
     return int(hidden)
@@ -425,7 +425,7 @@ def _is_symmetric(f: OutputFunction) -> bool:
     return all(f.table[b] == f.table[swap(b, i)] for i in range(k - 1) for b in range(2**k))
 
 
-def _conflict(hull: _IntHull) -> HullConflict:
+def _conflict(hull: IntHull) -> HullConflict:
     return HullConflict(dict(hull.positive), dict(hull.negative))
 
 
@@ -446,7 +446,7 @@ class _Lazy:
         self.table: tuple[bool, ...] | None = None  # learned mode: the output table of the last separable model
         self.deadline = deadline
         self.n = training_set.num_points
-        self.geometry = _Geometry([[int(x) for x in row] for row in training_set.numerators], training_set.dim)
+        self.geometry = Geometry([[int(x) for x in row] for row in training_set.numerators], training_set.dim)
         self.labels = [int(y) for y in training_set.labels]
         self.conflicts: list[HullConflict] = []
         self._seen: set[tuple[frozenset[int], frozenset[int]]] = set()
@@ -529,7 +529,7 @@ class _Lazy:
         """``c`` as one clause per unit: some fire-side point silent, or some silent-side point firing."""
         return [[-self.h(p, u) for p in c.fire] + [self.h(q, u) for q in c.silent] for u in range(self.k)]
 
-    def _learn(self, hull: _IntHull, new: list[HullConflict]) -> None:
+    def _learn(self, hull: IntHull, new: list[HullConflict]) -> None:
         key = (frozenset(hull.positive), frozenset(hull.negative))
         if key in self._seen:
             # Another unit found it earlier in this round (its clauses are
@@ -549,7 +549,7 @@ class _Lazy:
         new.append(c)
 
     def _extract(
-        self, fire: Sequence[int], silent: Sequence[int], hull: _IntHull, new: list[HullConflict], limit: int
+        self, fire: Sequence[int], silent: Sequence[int], hull: IntHull, new: list[HullConflict], limit: int
     ) -> None:
         """More conflicts from one partition: drop a support point of the last one, look again.
 
@@ -594,7 +594,7 @@ class _Lazy:
             self._extract(fire, silent, first, new, self.n)
         return new
 
-    def refine(self, model: Sequence[int], active: Sequence[int]) -> tuple[list[_IntSeparator] | None, list[HullConflict]]:
+    def refine(self, model: Sequence[int], active: Sequence[int]) -> tuple[list[IntSeparator] | None, list[HullConflict]]:
         """Check every unit's partition of the ``active`` points in ``model``.
 
         Returns the separators when every unit is separable, else ``None``
@@ -603,14 +603,14 @@ class _Lazy:
         self.rounds += 1
         self._this_round = set()
         value = {lit for lit in model if lit > 0}
-        separators: list[_IntSeparator] = []
+        separators: list[IntSeparator] = []
         new: list[HullConflict] = []
         for u in range(self.k):
             self.tick()
             fire = [p for p in active if self.h(p, u) in value]
             silent = [p for p in active if self.h(p, u) not in value]
             result = self.geometry.separate(fire, silent)
-            if isinstance(result, _IntSeparator):
+            if isinstance(result, IntSeparator):
                 separators.append(result)
                 continue
             self._learn(result, new)
@@ -624,9 +624,9 @@ class _Lazy:
 
 def _check_solver(name: str, deadline: float | None) -> Any:
     """The :class:`~solvers.exact.sat.Backend` ``name``, refused unless the lazy method can use it."""
-    from .sat import _backend
+    from .sat import get_backend
 
-    backend = _backend(name)
+    backend = get_backend(name)
     if not backend.incremental:
         raise InvalidInstanceError(f"{name} cannot be used incrementally; choose another solver for the exact trainer")
     if deadline is not None and not backend.limited:
@@ -702,7 +702,7 @@ class _Sat:
 
 def _lazy_decide(
     lazy: _Lazy, sat: _Sat, active: Sequence[int] | None
-) -> tuple[bool, list[_IntSeparator] | None, list[int] | None]:
+) -> tuple[bool, list[IntSeparator] | None, list[int] | None]:
     """Run the SAT + LP loop until a verdict.
 
     ``active=None``: every point, with the label clauses hard in ``sat``
@@ -1162,7 +1162,7 @@ def _disjoint_cores(lazy: _Lazy, labels: Sequence[int], end: float) -> int:
 
     def check(active: list[int]) -> Checked[ThresholdNetwork]:
         result = lazy.geometry.separate([i for i in active if labels[i]], [i for i in active if not labels[i]])
-        if isinstance(result, _IntHull):
+        if isinstance(result, IntHull):
             return Checked(core=tuple(sorted(set(result.positive) | set(result.negative))))
         network = network_from_separators([result], lazy.f, lazy.ts.denominator)
         return Checked(network=network, errors=len(count_errors(network, lazy.ts)))
@@ -1193,7 +1193,7 @@ def _min_error_pencils(
         pos = [i for i, s in enumerate(positive) if s]
         neg = [i for i, s in enumerate(positive) if not s]
         sep = lazy.geometry.separate(pos, neg)
-        if not isinstance(sep, _IntSeparator):  # pragma: no cover - the sweep returns realisable dichotomies
+        if not isinstance(sep, IntSeparator):  # pragma: no cover - the sweep returns realisable dichotomies
             raise RuntimeError("bug: the sweep's dichotomy has no separating unit")
         return network_from_separators([sep], lazy.f, ts.denominator)
 
@@ -1565,8 +1565,8 @@ def _train_milp(
         return TrainResult(Status.UNKNOWN, time_s=elapsed(), stats=stats, reason=f"MILP: {res.message}", **common)
     # A (possibly only feasible) solution: rebuild every unit exactly from its partition.
     x = res.x
-    geometry = _Geometry([[int(v) for v in row] for row in ts.numerators], d)
-    separators: list[_IntSeparator] = []
+    geometry = Geometry([[int(v) for v in row] for row in ts.numerators], d)
+    separators: list[IntSeparator] = []
     for u in range(k):
         fire = [p for p in range(n_pts) if x[zv(u, p)] > 0.5]
         silent = [p for p in range(n_pts) if x[zv(u, p)] <= 0.5]
@@ -1574,7 +1574,7 @@ def _train_milp(
             sep = geometry.separate(fire, silent)
         except NumericalTroubleError as exc:
             return TrainResult(Status.UNKNOWN, time_s=elapsed(), stats=stats, reason=f"numerical trouble: {exc}", **common)
-        if not isinstance(sep, _IntSeparator):
+        if not isinstance(sep, IntSeparator):
             return TrainResult(
                 Status.UNKNOWN, time_s=elapsed(), stats=stats, **common,
                 reason="the MILP's partition for a unit is not separable in exact arithmetic (float tolerance)",
@@ -1719,7 +1719,7 @@ def train_exact(
         raise InvalidInstanceError(f"train_exact needs a TrainingSet, got {type(training_set).__name__}")
     check_time_limit(time_limit)
     k = _resolve_hidden(hidden, training_set)
-    learned = _learned_output(output if output is not None else training_set.metadata.get("output"))
+    learned = learned_output(resolve_output_name(training_set, output))
     f = OutputFunction.named("and", k) if learned else resolve_output(output, k, training_set.metadata)
     if method not in METHODS:
         raise InvalidInstanceError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")

@@ -75,6 +75,7 @@ __all__ = [
     "default_reduction",
     "resolve_reduction",
     "restart_prefixes",
+    "judge_case",
 ]
 
 
@@ -312,45 +313,25 @@ def generated_cases(
 # ---------------------------------------------------------------------------
 
 
-def _trainer() -> Any:
-    """The exact trainer's ``train_exact``, or None while it is not installed."""
-    try:
-        from ..exact.trainer import train_exact
-    except ImportError:
-        return None
-    return train_exact
-
-
 def _decide(case: Case, hidden: int, output: str, time_limit: float | None) -> tuple[Status, str, float]:
+    """Decide the case exactly through :func:`solvers.solve`: its source if it has one, else its target."""
+    from ..exact.front import solve
+
     start = time.perf_counter()
     if case.source is not None:
-        from ..exact.front import solve
-
         colors = case.reduction.source_params(**case.reduction.params(**case.params)).get("colors")
         result = solve(case.source, time_limit=time_limit, colors=colors)
-        return result.status, result.solver, result.time_s
-    if isinstance(case.training_set, LoadingInstance):
-        from ..exact.loading import decide_loading
-
-        result = decide_loading(case.training_set, time_limit=time_limit)
-        return result.status, result.solver, time.perf_counter() - start
-    train_exact = _trainer()
-    if train_exact is not None:
-        res = train_exact(case.training_set, hidden, output=output, time_limit=time_limit, minimize_core=False)
-        return res.status, "exact-trainer", time.perf_counter() - start
-    if output != "and":
-        return Status.UNKNOWN, "none", 0.0
-    from ..exact.front import decide_training_set
-
-    result = decide_training_set(case.training_set, hidden_units=hidden, time_limit=time_limit)
-    return result.status, result.solver, result.time_s
+    elif isinstance(case.training_set, LoadingInstance):
+        result = solve(case.training_set, time_limit=time_limit)
+    else:
+        result = solve(case.training_set, time_limit=time_limit, hidden_units=hidden, output=output)
+    return result.status, result.solver, time.perf_counter() - start
 
 
 def _min_errors(case: Case, hidden: int, output: str, time_limit: float | None, initial: Any = None) -> int | None:
     """The proved minimum error, the exact search warm-started from gradient descent's best network."""
-    train_exact = _trainer()
-    if train_exact is None:
-        return None
+    from ..exact.trainer import train_exact
+
     try:
         res = train_exact(case.training_set, hidden, output=output, min_error=True, time_limit=time_limit,
                           initial=initial)
@@ -434,6 +415,7 @@ def crosscheck(
         if not all(loading):
             raise InvalidInstanceError("the cases mix loading instances and training sets; cross-check them separately")
         return _crosscheck_loading(cases, config, exact_time_limit, debug_dir, progress, start)
+    # here the set's metadata wins and the configuration is the fallback
     hidden = {int(c.training_set.metadata.get("hidden_units", config.hidden)) for c in cases}
     outputs = {str(c.training_set.metadata.get("output", config.output)) for c in cases}
     if len(hidden) > 1 or len(outputs) > 1:
@@ -447,7 +429,7 @@ def crosscheck(
 
     rows = []
     for case, (status, solver, seconds), gd in zip(cases, exact, run.instances):
-        verdict, witness = _judge(case, status, solver, gd.network, "a network that fits", "network", debug_dir)
+        verdict, witness = judge_case(case, status, solver, gd.network, "a network that fits", "network", debug_dir)
         if status is Status.SAT or gd.solved:
             min_errors: int | None = 0
         elif status is Status.UNSAT and case.training_set.num_points <= min_error_points:
@@ -475,7 +457,7 @@ def _decide_all(
     return exact
 
 
-def _judge(
+def judge_case(
     case: Case, status: Status, solver: str, found: Any, what: str, noun: str, debug_dir: str | Path | None
 ) -> tuple[Verdict, Any]:
     """The verdict for one case, and the source witness mapped back from gradient descent's success.
@@ -521,7 +503,7 @@ def _crosscheck_loading(
     run = train_gd_loading([c.training_set for c in cases], config, progress=progress)
     rows = []
     for case, (status, solver, seconds), gd in zip(cases, exact, run.instances):
-        verdict, witness = _judge(
+        verdict, witness = judge_case(
             case, status, solver, gd.configuration, "a configuration that loads the task", "configuration", debug_dir
         )
         min_errors: int | None = None

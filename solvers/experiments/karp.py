@@ -130,9 +130,7 @@ def decide_kind(
     if kind is Kind.TRAINING:
         return solve(instance, solver=solver, time_limit=time_limit, hidden_units=params.get("hidden_units"))
     if kind is Kind.LOADING:
-        from ..exact.loading import decide_loading
-
-        return decide_loading(instance, solver=solver, time_limit=time_limit)
+        return solve(instance, solver=solver, time_limit=time_limit)
     return solve(instance, solver=solver, time_limit=time_limit, colors=params.get("colors"))
 
 
@@ -203,10 +201,10 @@ def check_reduction(
 def _check_solver(solver: str, time_limit: float | None, red: Reduction) -> None:
     """Refuse, before any instance is decided, a solver or time limit some side of ``red`` cannot use."""
     from ..core.limits import check_time_limit
-    from ..exact.sat import _backend
+    from ..exact.sat import get_backend
 
     check_time_limit(time_limit)
-    backend = _backend(solver)
+    backend = get_backend(solver)
     if Kind.TRAINING in (red.source, red.target):
         # The exact trainer's rule (solvers.exact.trainer): incremental, and stoppable when there is a deadline.
         if not backend.incremental:

@@ -92,6 +92,7 @@ from reductions.generators import GENERATORS
 from reductions.problems import CNF, Graph, Hypergraph, NAEFormula
 from reductions.registry import get_reduction
 
+from ..core.architecture import resolve_hidden, resolve_output_name
 from .store import COLUMNS, ResultsStore
 
 __all__ = [
@@ -519,8 +520,8 @@ def _run_exact(case: _Case, options: dict[str, Any], time_limit: float | None) -
         }
     from ..exact.trainer import train_exact
 
-    hidden = int(target.metadata.get("hidden_units", 2))
-    output = str(target.metadata.get("output", "and"))
+    hidden = int(resolve_hidden(target))
+    output = str(resolve_output_name(target))
     start = time.monotonic()
     res = train_exact(target, hidden, output=output, method=options["method"], solver=options["solver"],
                       time_limit=time_limit, minimize_core=False)
@@ -545,7 +546,7 @@ def _run_exact(case: _Case, options: dict[str, Any], time_limit: float | None) -
 def _run_gd(case: _Case, options: dict[str, Any], time_limit: float | None) -> dict[str, Any]:
     from reductions.loading import LoadingInstance
 
-    from .crosscheck import _judge
+    from .crosscheck import judge_case
     from ..gd.networks import GDConfig, train_gd
     from ..core.result import Status
 
@@ -557,13 +558,12 @@ def _run_gd(case: _Case, options: dict[str, Any], time_limit: float | None) -> d
         result = run.instances[0]
         found = result.configuration
     else:
-        config = GDConfig(hidden=int(target.metadata.get("hidden_units", 2)),
-                          output=str(target.metadata.get("output", "and")), **options)
+        config = GDConfig(hidden=int(resolve_hidden(target)), output=str(resolve_output_name(target)), **options)
         run = train_gd([target], config, time_limit=time_limit)
         result = run.instances[0]
         found = result.network
     # maps a success back through the reduction and verifies the source certificate
-    _judge(case.case, Status.UNKNOWN, "none", found, "a fitting network", "network", None)
+    judge_case(case.case, Status.UNKNOWN, "none", found, "a fitting network", "network", None)
     solved = found is not None
     stopped = " before the time limit stopped it" if run.timed_out else ""
     arithmetic = "fast GEMM arithmetic" if run.config.fast else "batch-invariant arithmetic"
