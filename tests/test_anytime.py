@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import trainer_cases
+from reductions.strategies import trainer_cases
 from test_trainer import _brute_min_errors
 
 from reductions.errors import InvalidInstanceError

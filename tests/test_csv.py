@@ -20,7 +20,7 @@ from reductions.formats import format_csv, parse_csv, read_csv, read_instance, w
 from reductions.problems import TrainingSet
 
 from helpers import run_cli
-from strategies import training_sets
+from reductions.strategies import training_sets
 
 files = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 

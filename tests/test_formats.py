@@ -40,7 +40,7 @@ from reductions.formats import (
 )
 from reductions.problems import CNF, Graph, Hypergraph, NAEFormula, OutputFunction, ThresholdNetwork, TrainingSet
 
-from strategies import cnfs, graphs, hypergraphs, nae_formulas, networks, training_sets
+from reductions.strategies import cnfs, graphs, hypergraphs, nae_formulas, networks, training_sets
 
 # tmp_path is shared by the examples of one test; every example overwrites its file.
 files = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -11,7 +11,7 @@ import torch
 from helpers import one_torch_thread, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import training_sets
+from reductions.strategies import training_sets
 
 from reductions import formats
 from reductions.blum_rivest import blum_rivest

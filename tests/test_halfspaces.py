@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from strategies import halfspace_cases, integer_systems
+from reductions.strategies import halfspace_cases, integer_systems
 
 from reductions.errors import InvalidInstanceError, TrainhardError
 from reductions.problems import Hypergraph, TrainingSet, fits, is_splitting

@@ -7,7 +7,7 @@ import time
 
 import pytest
 from hypothesis import given
-from strategies import set_families
+from reductions.strategies import set_families
 
 from solvers.exact.hitting import Checked, HittingSetSearch, MinimumHittingSet, SearchTimeout
 

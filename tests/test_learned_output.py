@@ -6,7 +6,7 @@ import json
 
 import pytest
 from hypothesis import given, settings
-from strategies import trainer_cases
+from reductions.strategies import trainer_cases
 from test_trainer import _brute_min_errors
 
 from reductions.errors import InvalidInstanceError

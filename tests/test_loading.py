@@ -17,7 +17,7 @@ import pytest
 from helpers import run_cli
 from hypothesis import given, settings
 from pysat.solvers import Solver
-from strategies import cnfs, loading_instances
+from reductions.strategies import cnfs, loading_instances
 
 from reductions import CNF, Kind, WitnessError, formats, kind_of, satisfies, verify
 from reductions.errors import FormatError, InvalidInstanceError

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import halfspace_cases
+from reductions.strategies import halfspace_cases
 
 from reductions.problems import OutputFunction, ThresholdNetwork, TrainingSet
 from solvers.exact import pencils

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from reductions import CNF, REDUCTIONS, Hypergraph, Kind, WitnessError, kind_of
 from reductions.blum_rivest import colouring_to_network, network_to_colouring
 from solvers import Status, check_reduction, solve
-from strategies import reduction_cases
+from reductions.strategies import reduction_cases
 
 EXPECTED = {
     "cnf-to-3cnf",

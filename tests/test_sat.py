@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from pysat.examples.genhard import PHP
 from pysat.formula import IDPool
 from pysat.solvers import Solver
-from strategies import cnfs, graphs, hypergraphs, nae_formulas
+from reductions.strategies import cnfs, graphs, hypergraphs, nae_formulas
 
 import solvers.exact.sat as sat
 from reductions.errors import InvalidInstanceError

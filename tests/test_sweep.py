@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from helpers import run_cli
 from hypothesis import given, settings
-from strategies import sweep_configs
+from reductions.strategies import sweep_configs
 
 from reductions import formats
 from reductions.errors import FormatError, InvalidInstanceError

@@ -11,7 +11,7 @@ import pytest
 from helpers import run_cli
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import float_trainer_cases, graphs, hypergraphs, trainer_cases
+from reductions.strategies import float_trainer_cases, graphs, hypergraphs, trainer_cases
 
 from reductions import formats
 from reductions.blum_rivest import (

@@ -1,8 +1,95 @@
-"""Hypothesis strategies for trainhard's types, shared by the test modules.
+"""Hypothesis strategies for trainhard's problems, training sets and networks.
 
-Import them as ``from strategies import cnfs, hypergraphs`` (pytest puts this
-folder on ``sys.path``).  Every strategy draws small instances by default so
-that a property test stays fast; the sizes are keyword options.
+Property-based tests of a reduction, a solver or a file format need random
+*small* instances of the library's types.  This module draws them with
+`Hypothesis <https://hypothesis.readthedocs.io>`_; trainhard's own test
+suite uses exactly these strategies, so a property you write against them
+runs over the instances the library is tested on.
+
+It is imported explicitly (``import reductions`` does not import it) and
+needs Hypothesis, a test dependency: ``pip install 'trainhard[test]'``.
+Like the rest of :mod:`reductions` it imports neither torch, pysat nor
+scipy.
+
+Every strategy draws small instances by default, so that a property test
+stays fast (an exact decider on the far side of a reduction is exponential);
+the sizes are keyword-only options.  Each name below is a function that
+returns a ``SearchStrategy``: call it (``cnfs()``, not ``cnfs``) before
+handing it to ``@given``.
+
+Problems
+
+- :func:`cnfs` -- :class:`~reductions.problems.CNF` formulas; repeated
+  literals, tautologies and empty clauses occur.  Sizes: ``max_vars``,
+  ``max_clauses``, ``max_width``.
+- :func:`nae_formulas` -- :class:`~reductions.problems.NAEFormula` over
+  :func:`cnfs` (same keywords).
+- :func:`hypergraphs` -- :class:`~reductions.problems.Hypergraph` with
+  non-empty edges of distinct vertices (set splitting, Blum--Rivest).
+  Sizes: ``max_vertices``, ``max_edges``.
+- :func:`graphs` -- :class:`~reductions.problems.Graph` without self-loops
+  (colouring).  Sizes: ``max_vertices``, ``max_edges``.
+- :func:`set_families` -- ``(n, sets)``: non-empty subsets of ``range(n)``.
+  Sizes: ``max_points``, ``max_sets``.
+- :func:`loading_instances` -- Judd's loading problem
+  (:class:`~reductions.loading.LoadingInstance`).  Sizes: ``max_inputs``,
+  ``max_nodes``, ``max_fan_in``, ``max_pairs``; ``families`` restricts the
+  node families.
+
+Data and networks
+
+- :func:`training_sets` -- :class:`~reductions.problems.TrainingSet` with
+  integer, rational or beyond-int64 coordinates (``kind``).  Sizes:
+  ``max_points``, ``max_dim``.
+- :func:`networks` -- one-hidden-layer
+  :class:`~reductions.problems.ThresholdNetwork` with exact weights.
+  Sizes: ``max_hidden``, ``max_dim``.
+- :func:`output_functions` -- an :class:`~reductions.problems.OutputFunction`
+  of a given ``arity`` (required).
+- :func:`fractions` -- exact weights, now and then a huge one
+  (``max_denominator``).
+- :func:`json_metadata` -- small JSON objects, as attached to training sets.
+
+Cases for solvers and reductions
+
+- :func:`reduction_cases` -- ``(source, params)`` for a registered reduction
+  (required argument: the reduction or its name).  Sizes: ``max_parameter``,
+  ``max_training_dim``.
+- :func:`trainer_cases`, :func:`float_trainer_cases` -- ``(training set,
+  hidden units, output function)`` for the exact trainer.  Sizes:
+  ``max_points``, ``max_dim``, ``max_hidden``.
+- :func:`halfspace_cases` -- ``(integer points, 0/1 labels)`` for one unit's
+  minimum error.  Sizes: ``max_points``, ``max_dim``.
+- :func:`integer_systems` -- ``(rows, rhs)`` integer linear systems.
+  Sizes: ``max_rows``, ``max_cols``.
+- :func:`sweep_configs` -- TOML text of a tiny sweep.  Sizes: ``max_n``,
+  ``max_instances``.
+
+Every drawn instance is valid by construction (the types validate
+themselves); shrinking goes towards fewer vertices, variables, points and
+edges.
+
+Examples
+--------
+Strategies are lazy: building one draws nothing.
+
+>>> from reductions.strategies import hypergraphs
+>>> hypergraphs(max_vertices=5)
+hypergraphs(max_vertices=5)
+
+A property test over them, as you would write it in a test module (pytest
+runs it; it is skipped here because it draws):
+
+>>> from hypothesis import given, settings
+>>> from reductions import REDUCTIONS, fits
+>>> from solvers import Status, solve  # doctest: +SKIP
+>>> br = REDUCTIONS["splitting-to-blum-rivest"]
+>>> @settings(max_examples=50)  # doctest: +SKIP
+... @given(hypergraphs(max_vertices=6))
+... def test_splittings_give_fitting_networks(h):
+...     ts, result = br(h), solve(h)
+...     if result.status is Status.SAT:
+...         assert fits(br.forward(h, ts, result.witness), ts)
 """
 
 from __future__ import annotations
@@ -12,10 +99,16 @@ from fractions import Fraction
 from typing import Any, Mapping
 
 import numpy as np
-from hypothesis import assume
-from hypothesis import strategies as st
 
-from reductions.problems import Kind, CNF, Graph, Hypergraph, NAEFormula, OutputFunction, ThresholdNetwork, TrainingSet
+try:
+    from hypothesis import assume
+    from hypothesis import strategies as st
+except ImportError as error:  # pragma: no cover - exercised in a subprocess by tests/test_strategies.py
+    raise ImportError("reductions.strategies needs hypothesis: pip install 'trainhard[test]'") from error
+
+from reductions.problems import CNF, Graph, Hypergraph, Kind, NAEFormula, OutputFunction, ThresholdNetwork, TrainingSet
+from reductions.registry import Reduction, get_reduction
+
 
 __all__ = [
     "cnfs",
@@ -33,12 +126,37 @@ __all__ = [
     "sweep_configs",
     "set_families",
     "float_trainer_cases",
+    "halfspace_cases",
+    "integer_systems",
 ]
 
 
 @st.composite
 def cnfs(draw: st.DrawFn, *, max_vars: int = 6, max_clauses: int = 8, max_width: int = 4) -> CNF:
-    """CNFs with repeated literals, tautologies and empty clauses allowed."""
+    """CNF formulas, with repeated literals, tautologies and empty clauses allowed.
+
+    Parameters
+    ----------
+    max_vars : int
+        At most this many variables (0 occurs: then every clause is empty).
+    max_clauses : int
+        At most this many clauses (0 occurs: the empty, satisfiable formula).
+    max_width : int
+        At most this many literals per clause (0 occurs: an empty clause).
+
+    Returns
+    -------
+    SearchStrategy[CNF]
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> from reductions import REDUCTIONS, satisfies
+    >>> @given(cnfs(max_vars=4))  # doctest: +SKIP
+    ... def test_3cnf_keeps_models(f):
+    ...     g = REDUCTIONS["cnf-to-3cnf"](f)
+    ...     assert all(len(c) <= 3 for c in g.clauses)
+    """
     n = draw(st.integers(0, max_vars))
     literal = st.integers(1, max(n, 1)).flatmap(lambda v: st.sampled_from((v, -v)))
     width = max_width if n else 0
@@ -48,13 +166,38 @@ def cnfs(draw: st.DrawFn, *, max_vars: int = 6, max_clauses: int = 8, max_width:
 
 @st.composite
 def nae_formulas(draw: st.DrawFn, **kwargs: Any) -> NAEFormula:
-    """NAE formulas over :func:`cnfs`."""
+    """NAE formulas over :func:`cnfs`; keywords as for :func:`cnfs` (``max_vars``, ``max_clauses``, ``max_width``)."""
     return NAEFormula(draw(cnfs(**kwargs)))
 
 
 @st.composite
 def hypergraphs(draw: st.DrawFn, *, max_vertices: int = 8, max_edges: int = 8) -> Hypergraph:
-    """Hypergraphs with non-empty edges of distinct vertices (repeated edges allowed)."""
+    """Hypergraphs with non-empty edges of distinct vertices (repeated edges allowed).
+
+    The set-splitting (2-colouring) instances of Blum and Rivest.  Edges of
+    one vertex occur, so unsplittable hypergraphs are common.
+
+    Parameters
+    ----------
+    max_vertices : int
+        At most this many vertices, ``0 .. max_vertices - 1`` (0 occurs).
+    max_edges : int
+        At most this many edges, each of 1 to ``num_vertices`` vertices.
+
+    Returns
+    -------
+    SearchStrategy[Hypergraph]
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> from reductions import REDUCTIONS
+    >>> br = REDUCTIONS["splitting-to-blum-rivest"]
+    >>> @given(hypergraphs(max_vertices=6, max_edges=5))  # doctest: +SKIP
+    ... def test_documented_size(h):
+    ...     ts = br(h)
+    ...     assert ts.num_points == 1 + h.num_vertices + len(h.edges)
+    """
     n = draw(st.integers(0, max_vertices))
     if n == 0:
         return Hypergraph(0, ())
@@ -64,7 +207,27 @@ def hypergraphs(draw: st.DrawFn, *, max_vertices: int = 8, max_edges: int = 8) -
 
 @st.composite
 def graphs(draw: st.DrawFn, *, max_vertices: int = 8, max_edges: int = 10) -> Graph:
-    """Graphs without self-loops (parallel edges allowed)."""
+    """Graphs without self-loops (parallel edges allowed), for colouring.
+
+    Parameters
+    ----------
+    max_vertices : int
+        At most this many vertices (0 and 1 occur: then there is no edge).
+    max_edges : int
+        At most this many edges.
+
+    Returns
+    -------
+    SearchStrategy[Graph]
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> from reductions import is_coloring
+    >>> @given(graphs(max_vertices=5))  # doctest: +SKIP
+    ... def test_distinct_colours_are_a_colouring(g):
+    ...     assert is_coloring(g, list(range(g.num_vertices)), g.num_vertices)
+    """
     n = draw(st.integers(0, max_vertices))
     if n < 2:
         return Graph(n, ())
@@ -83,9 +246,35 @@ def json_metadata() -> st.SearchStrategy[dict[str, Any]]:
 def training_sets(
     draw: st.DrawFn, *, kind: str | None = None, max_points: int = 6, max_dim: int = 4
 ) -> TrainingSet:
-    """Training sets of one ``kind``: ``"integer"`` (denominator 1),
-    ``"rational"`` (a common denominator > 1 may occur) or ``"bigint"``
-    (numerators beyond int64, stored as Python ints).  Drawn when ``None``.
+    """Training sets with 0/1 labels and exact (rational) coordinates.
+
+    Points may repeat and contradict each other; 0 points or 0 dimensions
+    occur.  The metadata is drawn by :func:`json_metadata`.
+
+    Parameters
+    ----------
+    kind : {"integer", "rational", "bigint"} or None
+        ``"integer"`` (denominator 1), ``"rational"`` (a common denominator
+        > 1 may occur) or ``"bigint"`` (numerators beyond int64, stored as
+        Python ints).  Drawn when ``None``.
+    max_points : int
+        At most this many points.
+    max_dim : int
+        At most this many coordinates per point.
+
+    Returns
+    -------
+    SearchStrategy[TrainingSet]
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> from reductions import formats
+    >>> @given(training_sets(kind="bigint"))  # doctest: +SKIP
+    ... def test_npz_round_trip(ts, tmp_path_factory):
+    ...     path = tmp_path_factory.mktemp("ts") / "ts.npz"
+    ...     formats.save_training_set(ts, path)
+    ...     assert formats.load_training_set(path) == ts
     """
     kind = kind or draw(st.sampled_from(("integer", "rational", "bigint")))
     points = draw(st.integers(0, max_points))
@@ -111,7 +300,7 @@ def fractions(*, max_denominator: int = 10**6) -> st.SearchStrategy[Fraction]:
 
 @st.composite
 def output_functions(draw: st.DrawFn, arity: int) -> OutputFunction:
-    """A named output function (``and``, ``or``, ``xor``) or an arbitrary truth table."""
+    """A named output function (``and``, ``or``, ``xor``) or an arbitrary truth table of ``arity`` inputs (required)."""
     if draw(st.booleans()):
         return OutputFunction.named(draw(st.sampled_from(OutputFunction.NAMES)), arity)
     table = draw(st.lists(st.booleans(), min_size=2**arity, max_size=2**arity))
@@ -120,7 +309,34 @@ def output_functions(draw: st.DrawFn, arity: int) -> OutputFunction:
 
 @st.composite
 def networks(draw: st.DrawFn, *, max_hidden: int = 3, max_dim: int = 4) -> ThresholdNetwork:
-    """One-hidden-layer threshold networks with exact weights."""
+    """One-hidden-layer threshold networks with exact weights.
+
+    Weights and thresholds come from :func:`fractions` (small fractions and
+    now and then a huge integer); the output unit from
+    :func:`output_functions`.  A network of 0 hidden units (a constant) or
+    0 inputs occurs.
+
+    Parameters
+    ----------
+    max_hidden : int
+        At most this many hidden units.
+    max_dim : int
+        At most this many inputs.
+
+    Returns
+    -------
+    SearchStrategy[ThresholdNetwork]
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> from reductions import formats
+    >>> @given(networks(max_hidden=2))  # doctest: +SKIP
+    ... def test_json_round_trip(net, tmp_path_factory):
+    ...     path = tmp_path_factory.mktemp("net") / "net.json"
+    ...     formats.save_network(net, path)
+    ...     assert formats.load_network(path) == net
+    """
     k = draw(st.integers(0, max_hidden))
     dim = draw(st.integers(0, max_dim))
     weights = tuple(tuple(draw(st.lists(fractions(), min_size=dim, max_size=dim))) for _ in range(k))
@@ -139,11 +355,50 @@ def _small_sources() -> Mapping[type, st.SearchStrategy[Any]]:
 
 
 @st.composite
-def reduction_cases(draw: st.DrawFn, reduction: Any, *, max_parameter: int = 3, max_training_dim: int = 10) -> tuple[Any, dict[str, Any]]:
-    """``(source, params)`` for a registered reduction: a small instance of
-    one of its ``source_types`` and a value for each of its ``parameters``
-    (integers from the parameter's minimum up to ``max_parameter``).
+def reduction_cases(
+    draw: st.DrawFn, reduction: Reduction | str, *, max_parameter: int = 3, max_training_dim: int = 10
+) -> tuple[Any, dict[str, Any]]:
+    """``(source, params)`` for a registered reduction.
+
+    A small instance of one of the reduction's ``source_types`` (CNF, NAE
+    formula, hypergraph or graph; small enough that an exact decider on the
+    far side of a chain of reductions stays fast) and a value for each of its
+    ``parameters`` (integers from the parameter's minimum up to
+    ``max_parameter``).  This is what trainhard's conformance suite
+    (``tests/test_reductions.py``) runs every registered reduction on.
+
+    Parameters
+    ----------
+    reduction : Reduction or str
+        A :class:`~reductions.registry.Reduction` or its name in
+        :data:`~reductions.REDUCTIONS`.
+    max_parameter : int
+        Largest value drawn for an integer parameter (e.g. the colours ``k``).
+    max_training_dim : int
+        For reductions to training sets: cases whose target would have more
+        dimensions are rejected (an exact decider's cost grows with it).
+
+    Returns
+    -------
+    SearchStrategy[tuple[object, dict[str, int]]]
+
+    Raises
+    ------
+    ValueError
+        When drawing, if no strategy here draws the reduction's sources or a
+        parameter is not an integer.
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> from reductions import REDUCTIONS
+    >>> red = REDUCTIONS["coloring-to-halfspaces"]
+    >>> @given(reduction_cases(red))  # doctest: +SKIP
+    ... def test_deterministic(case):
+    ...     source, params = case
+    ...     assert red(source, **params) == red(source, **params)
     """
+    reduction = get_reduction(reduction)
     sources = _small_sources()
     if reduction.target is Kind.TRAINING:
         # the LP decider on the far side is exponential in the number of
