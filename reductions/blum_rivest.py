@@ -33,9 +33,9 @@ from .problems import (
 __all__ = [
     "blum_rivest",
     "coloring_to_halfspaces",
-    "colouring_to_network",
-    "network_to_colouring",
-    "recognise_blum_rivest",
+    "coloring_to_network",
+    "network_to_coloring",
+    "recognize_blum_rivest",
 ]
 
 
@@ -89,7 +89,7 @@ def blum_rivest(hypergraph: Hypergraph) -> TrainingSet:
     return coloring_to_halfspaces(hypergraph, 2)
 
 
-def colouring_to_network(
+def coloring_to_network(
     instance: Hypergraph | Graph, colouring: Sequence[int], k: int
 ) -> ThresholdNetwork:
     """Forward witness map: a colouring gives explicit integer weights.
@@ -108,7 +108,7 @@ def colouring_to_network(
     return ThresholdNetwork.from_numbers(weights, [-1] * k, OutputFunction.named("and", k))
 
 
-def network_to_colouring(
+def network_to_coloring(
     instance: Hypergraph | Graph, training_set: TrainingSet, network: ThresholdNetwork
 ) -> tuple[int, ...]:
     """Backward witness map: vertex ``i`` gets the first unit that rejects ``e_i``.
@@ -132,7 +132,7 @@ def network_to_colouring(
     return tuple(int(np.flatnonzero(hidden[1 + i] == 0)[0]) for i in range(n))
 
 
-def recognise_blum_rivest(training_set: TrainingSet) -> Hypergraph | None:
+def recognize_blum_rivest(training_set: TrainingSet) -> Hypergraph | None:
     """The hypergraph behind a training set of the Blum–Rivest shape, or None.
 
     The shape, in any order of the points: integer 0/1 coordinates in
@@ -146,9 +146,9 @@ def recognise_blum_rivest(training_set: TrainingSet) -> Hypergraph | None:
     Examples
     --------
     >>> h = Hypergraph(3, [(0, 1, 2), (0, 1)])
-    >>> recognise_blum_rivest(blum_rivest(h)) == h
+    >>> recognize_blum_rivest(blum_rivest(h)) == h
     True
-    >>> recognise_blum_rivest(TrainingSet.from_points([[0, 0], [1, 1]], [1, 0])) is None
+    >>> recognize_blum_rivest(TrainingSet.from_points([[0, 0], [1, 1]], [1, 0])) is None
     True
     """
     n = training_set.dim
@@ -170,3 +170,10 @@ def recognise_blum_rivest(training_set: TrainingSet) -> Hypergraph | None:
     edges = [tuple(int(i) for i in np.flatnonzero(x[p])) for p in range(training_set.num_points)
              if labels[p] == 1 and sums[p] > 0]
     return Hypergraph(n, tuple(edges))
+
+
+# The old British spellings, kept so that existing scripts keep working; the
+# public names follow networkx's ``is_coloring`` and the reduction names.
+colouring_to_network = coloring_to_network
+network_to_colouring = network_to_coloring
+recognise_blum_rivest = recognize_blum_rivest

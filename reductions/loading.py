@@ -124,10 +124,6 @@ class Family(enum.Enum):
     """AND or OR of the inputs, each input possibly negated."""
 
 
-def _bits(index: int, k: int) -> tuple[int, ...]:
-    return tuple((index >> i) & 1 for i in range(k))
-
-
 def _bit_matrix(k: int) -> np.ndarray:
     """All ``2**k`` input vectors, row ``b`` holding the bits of ``b`` (bit ``i`` = input ``i``)."""
     idx = np.arange(2**k, dtype=np.int64)

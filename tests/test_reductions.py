@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 
 from reductions import CNF, REDUCTIONS, Hypergraph, Kind, WitnessError, kind_of
-from reductions.blum_rivest import colouring_to_network, network_to_colouring
+from reductions.blum_rivest import coloring_to_network, network_to_coloring
 from solvers import Status, check_reduction, solve
 from reductions.strategies import reduction_cases
 
@@ -115,12 +115,12 @@ def test_witness_maps_refuse_wrong_witnesses():
     h = Hypergraph(3, [(0, 1, 2)])
     ts = REDUCTIONS["splitting-to-blum-rivest"](h)
     with pytest.raises(WitnessError):
-        colouring_to_network(h, [0, 0, 0], 2)
-    net = colouring_to_network(h, [0, 1, 1], 2)
+        coloring_to_network(h, [0, 0, 0], 2)
+    net = coloring_to_network(h, [0, 1, 1], 2)
     other = REDUCTIONS["splitting-to-blum-rivest"](Hypergraph(3, [(0, 1, 2), (1, 2)]))
     with pytest.raises(WitnessError, match="does not fit"):
-        network_to_colouring(Hypergraph(3, [(0, 1, 2), (1, 2)]), other, net)
-    assert network_to_colouring(h, ts, net) == (0, 1, 1)
+        network_to_coloring(Hypergraph(3, [(0, 1, 2), (1, 2)]), other, net)
+    assert network_to_coloring(h, ts, net) == (0, 1, 1)
     with pytest.raises(WitnessError, match="not satisfy"):
         REDUCTIONS["cnf-to-3cnf"].forward(CNF(1, [(1,)]), CNF(3, []), [-1])
 

@@ -17,7 +17,7 @@ from reductions import formats
 from reductions.blum_rivest import (
     blum_rivest,
     coloring_to_halfspaces,
-    recognise_blum_rivest,
+    recognize_blum_rivest,
 )
 from reductions.errors import InvalidInstanceError
 from reductions.generators import random_uniform_hypergraph
@@ -205,7 +205,7 @@ def test_near_threshold_blum_rivest_sets(seed: int) -> None:
     if result.status is Status.UNSAT:
         # The core, mapped to the source: the edges among the core's points
         # form an unsplittable sub-hypergraph (CaDiCaL decides it).
-        sub = recognise_blum_rivest(
+        sub = recognize_blum_rivest(
             TrainingSet(ts.numerators[list(result.core)], ts.labels[list(result.core)], 1, {})
         )
         if sub is not None:  # the core kept the origin and every e_i it needs
@@ -295,7 +295,7 @@ def test_weight_bound_blum_rivest_shape() -> None:
     ts = blum_rivest(h)
     assert weight_bound(ts, 2) == (10, weight_bound(ts, 2)[1])
     shuffled = TrainingSet(ts.numerators[::-1], ts.labels[::-1], 1, {})
-    assert recognise_blum_rivest(shuffled) == Hypergraph(5, tuple(reversed(h.edges)))
+    assert recognize_blum_rivest(shuffled) == Hypergraph(5, tuple(reversed(h.edges)))
     # OR output: the Blum–Rivest argument does not apply, Hadamard does.
     assert "Hadamard" in weight_bound(ts, 2, "or")[1]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reductions import formats
-from reductions.blum_rivest import blum_rivest, colouring_to_network, network_to_colouring
+from reductions.blum_rivest import blum_rivest, coloring_to_network, network_to_coloring
 from reductions.generators import random_kcnf, random_uniform_hypergraph
 from reductions.problems import fits, is_splitting
 from reductions.registry import REDUCTIONS
@@ -61,12 +61,12 @@ def run_demo(
     if result.status is Status.SAT:
         split = result.witness
         assert is_splitting(h, split)
-        net = colouring_to_network(h, split, 2)
+        net = coloring_to_network(h, split, 2)
         say(f"4. the splitting S1 = {sum(1 for c in split if c == 0)} vertices, S2 = {sum(split)} vertices "
             f"gives integer weights (-2 on the own part, {2 * n} elsewhere, threshold -1)")
         ok = fits(net, ts)
         say(f"   exact check: the network classifies all {ts.num_points} points correctly: {ok}")
-        back = network_to_colouring(h, ts, net)
+        back = network_to_coloring(h, ts, net)
         say(f"   mapped back (each vertex goes to the unit that rejects its unit vector): a splitting: {is_splitting(h, back)}")
         if not ok or not is_splitting(h, back):  # pragma: no cover - would be a bug
             raise RuntimeError("a witness failed to verify")
@@ -85,7 +85,7 @@ def run_demo(
         formats.write_instance(h, folder / "instance.hgr")
         formats.write_instance(ts, folder / "blum_rivest.npz")
         if result.status is Status.SAT:
-            formats.save_network(colouring_to_network(h, result.witness, 2), folder / "network.json")
+            formats.save_network(coloring_to_network(h, result.witness, 2), folder / "network.json")
         say(f"   saved the instance, training set and network under {folder}/")
     say()
     f = random_kcnf(4, m=14, seed=seed)

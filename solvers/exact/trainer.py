@@ -1334,9 +1334,9 @@ def _blum_rivest_vertices(ts: TrainingSet) -> int | None:
     vector ``e_i`` labelled 0 and no other point labelled 0; every other
     point labelled 1.  The points may come in any order.
     """
-    from reductions.blum_rivest import recognise_blum_rivest
+    from reductions.blum_rivest import recognize_blum_rivest
 
-    h = recognise_blum_rivest(ts)
+    h = recognize_blum_rivest(ts)
     return None if h is None else h.num_vertices
 
 
