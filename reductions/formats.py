@@ -83,6 +83,7 @@ __all__ = [
     "MAX_DECLARED_SIZE",
     "check_declared_size",
     "check_memory",
+    "show_integer",
     "available_memory",
     "read_text",
     "NETWORK_FORMAT",
@@ -211,7 +212,7 @@ def _bytes_text(n: int) -> str:
     """``n`` bytes for a message: ``"9.3 GB"``."""
     for unit, size in (("TB", 10**12), ("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
         if n >= size:
-            return f"{n / size:.3g} {unit}" if n < 10**15 else f"{_show(n // 10**12)} TB"
+            return f"{n / size:.3g} {unit}" if n < 10**15 else f"{show_integer(n // 10**12)} TB"
     return f"{n} bytes"
 
 
@@ -342,7 +343,7 @@ def check_declared_size(value: int, what: str, *, source: str | None = None, lin
     reductions.errors.FormatError: f.cnf:1: 100000000000000000000 variables: more than the 10000000 trainhard accepts (MAX_DECLARED_SIZE)
     """
     if value > MAX_DECLARED_SIZE:
-        message = f"{_show(value)} {what}: more than the {MAX_DECLARED_SIZE} trainhard accepts (MAX_DECLARED_SIZE)"
+        message = f"{show_integer(value)} {what}: more than the {MAX_DECLARED_SIZE} trainhard accepts (MAX_DECLARED_SIZE)"
         if source is not None:
             raise FormatError(source, line, message)
         raise InvalidInstanceError(message)
@@ -387,7 +388,7 @@ def _from_decimal(text: str) -> int:
         return -value if text.startswith("-") else value
 
 
-def _show(n: int) -> str:
+def show_integer(n: int) -> str:
     """An integer for an error message, abbreviated when it is very long."""
     text = _to_decimal(n)
     return text if len(text) <= 40 else f"{text[:12]}...{text[-6:]} ({len(text.lstrip('-'))} digits)"
@@ -434,7 +435,7 @@ def _counts(
     values = _ints(tokens, line, source, lineno)
     for name, value in zip(names, values):
         if value < 0:
-            raise FormatError(source, lineno, f"the number of {name} must be >= 0, got {_show(value)}")
+            raise FormatError(source, lineno, f"the number of {name} must be >= 0, got {show_integer(value)}")
         if name == capped:
             check_declared_size(value, name, source=source, line=lineno)
     return values
@@ -547,13 +548,13 @@ def parse_cnf(text: str | bytes, *, source: str = "<string>") -> CNF:
             if lit == 0:
                 if len(clauses) == num_clauses:
                     raise FormatError(
-                        source, clause_line or lineno, f"more clauses than the {_show(num_clauses)} the header declares"
+                        source, clause_line or lineno, f"more clauses than the {show_integer(num_clauses)} the header declares"
                     )
                 clauses.append(tuple(current))
                 current = []
                 clause_line = 0
             elif lit > num_vars or -lit > num_vars:
-                raise FormatError(source, lineno, f"literal {_show(lit)} is out of range for {_show(num_vars)} variables")
+                raise FormatError(source, lineno, f"literal {show_integer(lit)} is out of range for {show_integer(num_vars)} variables")
             else:
                 if not current:
                     clause_line = lineno
@@ -564,7 +565,7 @@ def parse_cnf(text: str | bytes, *, source: str = "<string>") -> CNF:
         raise FormatError(source, clause_line, "the last clause is not terminated by 0")
     if len(clauses) != num_clauses:
         raise FormatError(
-            source, header_line, f"the header declares {_show(num_clauses)} clauses but the file has {len(clauses)}"
+            source, header_line, f"the header declares {show_integer(num_clauses)} clauses but the file has {len(clauses)}"
         )
     return _build(lambda: CNF(num_vars, tuple(clauses)), source)
 
@@ -682,7 +683,7 @@ def parse_hgr(text: str | bytes, *, source: str = "<string>") -> Hypergraph:
             num_edges, num_vertices = values[0], values[1]
             fmt = values[2] if len(values) == 3 else 0
             if fmt not in _HGR_FMTS:
-                raise FormatError(source, lineno, f"unknown hMETIS fmt {_show(fmt)}, expected 0, 1, 10 or 11")
+                raise FormatError(source, lineno, f"unknown hMETIS fmt {show_integer(fmt)}, expected 0, 1, 10 or 11")
             edge_weights, vertex_weights = _HGR_FMTS[fmt]
             continue
         if len(edges) < num_edges:
@@ -690,17 +691,17 @@ def parse_hgr(text: str | bytes, *, source: str = "<string>") -> Hypergraph:
             values = _ints(tokens, line, source, lineno)
             if edge_weights and values:
                 if values[0] < 0:
-                    raise FormatError(source, lineno, f"edge weight {_show(values[0])} is negative")
+                    raise FormatError(source, lineno, f"edge weight {show_integer(values[0])} is negative")
                 values = values[1:]
             if not values:
                 raise FormatError(source, lineno, f"edge {len(edges) + 1} is empty; an edge needs a vertex")
             if min(values) < 1 or max(values) > num_vertices:
                 bad = next(v for v in values if not 1 <= v <= num_vertices)
-                raise FormatError(source, lineno, f"vertex {_show(bad)} is out of range 1..{_show(num_vertices)}")
+                raise FormatError(source, lineno, f"vertex {show_integer(bad)} is out of range 1..{show_integer(num_vertices)}")
             if len(set(values)) != len(values):
                 seen: set[int] = set()
                 bad = next(v for v in values if v in seen or seen.add(v))  # type: ignore[func-returns-value]
-                raise FormatError(source, lineno, f"vertex {_show(bad)} is repeated in edge {len(edges) + 1}")
+                raise FormatError(source, lineno, f"vertex {show_integer(bad)} is repeated in edge {len(edges) + 1}")
             edges.append(tuple(v - 1 for v in values))
         elif vertex_weights and weights_read < num_vertices:
             tokens = line.split()
@@ -708,7 +709,7 @@ def parse_hgr(text: str | bytes, *, source: str = "<string>") -> Hypergraph:
                 raise FormatError(source, lineno, f"expected the weight of vertex {weights_read + 1}, got {line!r}")
             (weight,) = _ints(tokens, line, source, lineno)
             if weight < 0:
-                raise FormatError(source, lineno, f"vertex weight {_show(weight)} is negative")
+                raise FormatError(source, lineno, f"vertex weight {show_integer(weight)} is negative")
             weights_read += 1
         elif line:
             extra = "vertex weights" if vertex_weights else "edges"
@@ -716,11 +717,11 @@ def parse_hgr(text: str | bytes, *, source: str = "<string>") -> Hypergraph:
     if num_edges < 0:
         raise _missing_header(lines, source, "EDGES VERTICES")
     if len(edges) != num_edges:
-        raise FormatError(source, header_line, f"the header declares {_show(num_edges)} edges but the file has {len(edges)}")
+        raise FormatError(source, header_line, f"the header declares {show_integer(num_edges)} edges but the file has {len(edges)}")
     if vertex_weights and weights_read != num_vertices:
         raise FormatError(
             source, header_line,
-            f"the header declares {_show(num_vertices)} vertex weights but the file has {weights_read}",
+            f"the header declares {show_integer(num_vertices)} vertex weights but the file has {weights_read}",
         )
     return _build(lambda: Hypergraph(num_vertices, tuple(edges)), source)
 
@@ -799,11 +800,11 @@ def parse_col(text: str | bytes, *, source: str = "<string>") -> Graph:
             u, v = _ints(tokens[1:], line, source, lineno)
             for w in (u, v):
                 if not 1 <= w <= num_vertices:
-                    raise FormatError(source, lineno, f"vertex {_show(w)} is out of range 1..{_show(num_vertices)}")
+                    raise FormatError(source, lineno, f"vertex {show_integer(w)} is out of range 1..{show_integer(num_vertices)}")
             if u == v:
-                raise FormatError(source, lineno, f"self-loop on vertex {_show(u)}")
+                raise FormatError(source, lineno, f"self-loop on vertex {show_integer(u)}")
             if len(edges) == num_edges:
-                raise FormatError(source, lineno, f"more edges than the {_show(num_edges)} the header declares")
+                raise FormatError(source, lineno, f"more edges than the {show_integer(num_edges)} the header declares")
             edges.append((u - 1, v - 1))
         elif kind == "p":
             if num_vertices >= 0:
@@ -819,7 +820,7 @@ def parse_col(text: str | bytes, *, source: str = "<string>") -> Graph:
     if num_vertices < 0:
         raise _missing_header(lines, source, "p edge")
     if len(edges) != num_edges:
-        raise FormatError(source, header_line, f"the header declares {_show(num_edges)} edges but the file has {len(edges)}")
+        raise FormatError(source, header_line, f"the header declares {show_integer(num_edges)} edges but the file has {len(edges)}")
     return _build(lambda: Graph(num_vertices, tuple(edges)), source)
 
 
@@ -1084,7 +1085,7 @@ def _training_set_from_arrays(arrays: Mapping[str, np.ndarray], source: str) -> 
         version = _scalar_int(arrays["format_version"], "format_version", source)
         if version != TRAINING_SET_VERSION:
             raise FormatError(
-                source, None, f"unsupported format_version {_show(version)}; this version reads {TRAINING_SET_VERSION}"
+                source, None, f"unsupported format_version {show_integer(version)}; this version reads {TRAINING_SET_VERSION}"
             )
     if "y" not in arrays:
         raise FormatError(source, None, "missing array 'y' (the labels)")
@@ -1101,7 +1102,7 @@ def _training_set_from_arrays(arrays: Mapping[str, np.ndarray], source: str) -> 
         nums = _exact_numerators(arrays["X_numerators"], source)
         den = _scalar_int(arrays["X_denominator"], "X_denominator", source) if "X_denominator" in arrays else 1
         if den <= 0:
-            raise FormatError(source, None, f"array 'X_denominator' must be positive, got {_show(den)}")
+            raise FormatError(source, None, f"array 'X_denominator' must be positive, got {show_integer(den)}")
         if x is not None:
             if x.shape != nums.shape:
                 raise FormatError(

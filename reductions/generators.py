@@ -28,7 +28,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .errors import InvalidInstanceError
-from .formats import _show, check_declared_size, check_memory
+from .formats import show_integer, check_declared_size, check_memory
 from .problems import CNF, Graph, Hypergraph
 
 __all__ = [
@@ -70,7 +70,7 @@ def num_edges_for(n: int, *, m: int | None = None, ratio: float | None = None) -
         except OverflowError:  # n beyond a float's range
             product = math.inf
         if not math.isfinite(product):
-            raise InvalidInstanceError(f"ratio * n must be finite, got {ratio!r} * {_show(n)}")
+            raise InvalidInstanceError(f"ratio * n must be finite, got {ratio!r} * {show_integer(n)}")
         m = int(round(product))
     m = _integer(m, "the number of edges m")
     if m < 0:
@@ -101,7 +101,7 @@ def _check_sizes(what: str, n: int, k: int, m: int, *, planted: bool, unit: str 
     Then ``n`` itself: no more than :data:`~reductions.formats.MAX_DECLARED_SIZE`.
     """
     needed = m * (_EDGE_BYTES + _MEMBER_BYTES * (k + 1)) + n * (_PLANTED_BYTES if planted else 8)
-    check_memory(needed, f"a {what} with n={_show(n)}, m={_show(m)} and k={_show(k)}")
+    check_memory(needed, f"a {what} with n={show_integer(n)}, m={show_integer(m)} and k={show_integer(k)}")
     check_declared_size(n, unit)
 
 
@@ -283,8 +283,8 @@ def random_graph(
         if m > n * (n - 1) // 2:
             raise InvalidInstanceError(f"a simple graph on {n} vertices has at most {n * (n - 1) // 2} edges")
         expected_edges = m
-    label = f"p={p}" if p is not None else f"m={_show(m)}"
-    check_memory(n * _NX_NODE_BYTES + expected_edges * _NX_EDGE_BYTES, f"a graph with n={_show(n)} and {label}")
+    label = f"p={p}" if p is not None else f"m={show_integer(m)}"
+    check_memory(n * _NX_NODE_BYTES + expected_edges * _NX_EDGE_BYTES, f"a graph with n={show_integer(n)} and {label}")
     check_declared_size(n, "vertices")
     rng = make_rng(seed)
     nx_seed = int(rng.integers(0, 2**31 - 1))

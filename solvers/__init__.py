@@ -47,7 +47,7 @@ _LAZY = {
     "solve": "exact.front",
     "decide_training_set": "exact.front",
     "SOLVERS": "exact.sat",
-    "DEFAULT_SOLVER": "exact.sat",
+    "DEFAULT_SOLVER": "exact.backends",
     "count_models": "exact.sat",
     "encode": "exact.encodings",
     "decide_and_network": "exact.geometry",
@@ -72,8 +72,9 @@ _LAZY = {
     "KarpReport": "experiments.karp",
     "crosscheck": "experiments.crosscheck",
     "CrosscheckReport": "experiments.crosscheck",
-    "SOLVER_KINDS": "experiments.sweep",
+    "SOLVER_KINDS": "experiments.kinds",
     "SweepConfig": "experiments.sweep",
+    "SweepSummary": "experiments.sweep",
     "load_config": "experiments.sweep",
     "run_sweep": "experiments.sweep",
     "ResultsStore": "experiments.store",
@@ -88,12 +89,14 @@ if TYPE_CHECKING:  # what IDEs and type checkers see; kept equal to _LAZY by tes
     from .exact.front import decide_training_set, solve
     from .exact.geometry import decide_and_network, separate
     from .exact.loading import MaxLoadingResult, decide_loading, max_loading
-    from .exact.sat import DEFAULT_SOLVER, SOLVERS, count_models
+    from .exact.backends import DEFAULT_SOLVER
+    from .exact.sat import SOLVERS, count_models
     from .exact.trainer import HullConflict, TrainResult, train_exact
     from .experiments.crosscheck import CrosscheckReport, crosscheck
     from .experiments.karp import KarpReport, ReductionCheckError, check_reduction
     from .experiments.store import ResultsStore
-    from .experiments.sweep import SOLVER_KINDS, SweepConfig, load_config, run_sweep
+    from .experiments.kinds import SOLVER_KINDS
+    from .experiments.sweep import SweepConfig, SweepSummary, load_config, run_sweep
     from .gd.loading import LoadingGDResult, LoadingGDRun, train_gd_loading
     from .gd.networks import GDConfig, GDInstanceResult, GDRun, train_gd
 

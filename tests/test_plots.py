@@ -25,20 +25,18 @@ from hypothesis import strategies as st
 
 from reductions.errors import InvalidInstanceError, TrainhardError
 from solvers import cli
-from solvers.report.plots import (
-    FIGURES,
+from solvers.experiments.consistency import Problem, consistency_problems
+from solvers.report.plots import FIGURES, write_plots
+from solvers.report.stats import (
     GDCount,
-    Problem,
     Verdict,
     cactus_data,
-    consistency_problems,
     instance_verdicts,
     percentile,
     phase_table,
     solver_table,
     time_table,
     wilson_interval,
-    write_plots,
 )
 from solvers.experiments.store import ResultsStore, StoreError
 

@@ -31,7 +31,6 @@ __all__ = [
     "seconds",
     "solver_choices",
     "v_lines",
-    "witness_json",
     "write_v_lines",
 ]
 
@@ -88,26 +87,9 @@ def write_v_lines(out: TextIO, values: Sequence[int], *, terminate: bool) -> Non
     out.writelines(line + "\n" for line in v_lines(values, terminate=terminate))
 
 
-def witness_json(witness: Any) -> Any:
-    if isinstance(witness, ThresholdNetwork):
-        return formats.network_to_json(witness)
-    if witness is None:
-        return None
-    return [int(x) for x in witness]
-
-
 def print_result(result: Result, instance: Any, *, as_json: bool, out: TextIO, extra: dict[str, Any] | None = None) -> None:
     if as_json:
-        obj = {
-            "status": result.status.value,
-            "witness": witness_json(result.witness),
-            "solver": result.solver,
-            "time_s": result.time_s,
-            "stats": dict(result.stats),
-        }
-        if result.proof is not None:
-            obj["core"] = [int(i) for i in result.proof]
-        obj.update(extra or {})
+        obj = {**result.to_json(), **(extra or {})}
         out.write(json.dumps(obj, default=str) + "\n")
         return
     out.write(f"c solver {result.solver}, {result.time_s:.4f} s\n")

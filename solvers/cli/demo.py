@@ -15,12 +15,13 @@ from reductions.registry import REDUCTIONS
 
 from ..experiments.karp import check_reduction
 from ..core.result import Status
+from ..exact.backends import DEFAULT_SOLVER
 
 __all__ = ["run_demo"]
 
 
 def run_demo(
-    *, n: int = 60, ratio: float = 2.1, seed: int = 0, solver: str = "cadical195", save: str | None = None,
+    *, n: int = 60, ratio: float = 2.1, seed: int = 0, solver: str = DEFAULT_SOLVER, save: str | None = None,
     out: TextIO | None = None,
 ) -> int:
     """Generate, reduce, solve exactly, map back and cross-check; print what happened.

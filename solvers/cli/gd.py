@@ -10,36 +10,62 @@ import argparse
 import json
 from typing import Any, Callable, TextIO
 
+from .common import add_time_limit_option
+
 __all__ = ["add_commands"]
 
 GD_EXIT_FOUND = 10
 """Exit status when gradient descent found a network that fits (checked exactly)."""
 
 
-def _add_gd_options(p: argparse.ArgumentParser, *, seed_flag: str) -> None:
-    from ..gd.networks import OPTIMIZERS, SURROGATES, GDConfig
+_CLI_TYPES: dict[str, Any] = {"int": int, "int | None": int, "float": float, "str": None}
+"""argparse ``type`` per GDConfig annotation (``None``: argparse's default, a string); ``bool`` is a switch."""
 
-    d = GDConfig()
+
+def _gd_flags(seed_flag: str) -> list[tuple[Any, str, dict[str, Any]]]:
+    """``(field, flag, add_argument keywords)`` of every GDConfig field that declares a flag, in field order.
+
+    GDConfig is the single source: each such field carries
+    :func:`solvers.gd.networks.cli_option` metadata (help, choices, dest),
+    and its name, type and default give the rest.  The seed's flag is
+    ``seed_flag`` (``--seed`` for ``gd``; ``--gd-seed`` for ``crosscheck``,
+    whose ``--seed`` seeds the instance generators).
+    """
+    import dataclasses
+
+    from ..gd.networks import GDConfig
+
+    out = []
+    for f in dataclasses.fields(GDConfig):
+        cli = f.metadata.get("cli")
+        if cli is None:
+            continue
+        flag = seed_flag if f.name == "seed" else "--" + f.name.replace("_", "-")
+        kwargs: dict[str, Any] = {}
+        if cli["dest"] is not None:
+            kwargs["dest"] = cli["dest"]
+        if f.type == "bool":
+            kwargs["action"] = "store_true"
+        elif _CLI_TYPES[f.type] is not None:
+            kwargs["type"] = _CLI_TYPES[f.type]
+        if cli["choices"] is not None:
+            kwargs["choices"] = cli["choices"]
+        if f.type != "bool":
+            kwargs["default"] = f.default
+        if cli["help"] is not None:
+            kwargs["help"] = cli["help"]
+        out.append((f, flag, kwargs))
+    return out
+
+
+def _add_gd_options(p: argparse.ArgumentParser, *, seed_flag: str) -> None:
+    # Hand-written exceptions: --hidden and --output default to the training
+    # set's metadata (None here, resolved by the handler), not to GDConfig's
+    # defaults; --threads, --json and --no-progress are not configuration.
     p.add_argument("--hidden", type=int, default=None, metavar="K", help="hidden threshold units (default: the set's metadata)")
     p.add_argument("--output", choices=["and", "or", "xor"], default=None, help="output function (default: the set's metadata, else and)")
-    p.add_argument("--surrogate", choices=SURROGATES, default=d.surrogate, help="relaxation of the threshold units (default %(default)s)")
-    p.add_argument("--optimizer", choices=OPTIMIZERS, default=d.optimizer, help="default %(default)s")
-    p.add_argument("--lr", type=float, default=d.lr, help="learning rate (default %(default)s)")
-    p.add_argument("--steps", type=int, default=d.steps, help="steps per restart (default %(default)s)")
-    p.add_argument("--restarts", type=int, default=d.restarts, help="random restarts per instance (default %(default)s)")
-    p.add_argument(seed_flag, dest="gd_seed", type=int, default=0, help="seed of the restarts' initialisations (default %(default)s)")
-    p.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N or auto (default %(default)s)")
-    p.add_argument("--dtype", choices=["float32", "float64"], default=d.dtype)
-    p.add_argument("--temperature", type=float, default=d.temperature, help="sigmoid temperature (default %(default)s)")
-    p.add_argument("--final-temperature", type=float, default=d.final_temperature, help="anneal: final temperature (default %(default)s)")
-    p.add_argument("--margin", type=float, default=d.margin, help="hinge margin (default %(default)s)")
-    p.add_argument("--init-scale", type=float, default=d.init_scale, help="initial weights uniform in ±this (default %(default)s)")
-    p.add_argument("--momentum", type=float, default=d.momentum, help="SGD momentum (default %(default)s)")
-    p.add_argument("--batch-size", type=int, default=None, help="restart-instance pairs per tensor program (default 2048 on CPU, 65536 on CUDA)")
-    p.add_argument("--compile", action="store_true", help="fuse the step with torch.compile (for CUDA; equal to eager up to rounding)")
-    p.add_argument("--fast", action="store_true",
-                   help="contract with batched GEMMs: faster, but a restart's weights then depend on the batch "
-                        "up to rounding (default: the batch-invariant fixed-order contraction)")
+    for _, flag, kwargs in _gd_flags(seed_flag):  # every other GDConfig field with a flag, in field order
+        p.add_argument(flag, **kwargs)
     p.add_argument("--threads", type=int, default=None, metavar="N", help="torch CPU threads (default: torch's choice)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -57,13 +83,9 @@ def _config(args: argparse.Namespace, hidden: int, output: str) -> Any:
 
         torch.set_num_threads(args.threads)
 
-    return GDConfig(
-        hidden=hidden, output=output, surrogate=args.surrogate, optimizer=args.optimizer, lr=args.lr,
-        steps=args.steps, restarts=args.restarts, seed=args.gd_seed, device=args.device, dtype=args.dtype,
-        temperature=args.temperature, final_temperature=args.final_temperature, margin=args.margin,
-        init_scale=args.init_scale, momentum=args.momentum, batch_size=args.batch_size, compile=args.compile,
-        fast=args.fast,
-    )
+    # the seed flag's name does not matter here, only each field's dest
+    options = {f.name: getattr(args, kwargs.get("dest", f.name)) for f, _, kwargs in _gd_flags("--seed")}
+    return GDConfig(hidden=hidden, output=output, **options)
 
 
 def _cmd_gd(args: argparse.Namespace, out: TextIO) -> int:
@@ -108,9 +130,13 @@ def _cmd_gd(args: argparse.Namespace, out: TextIO) -> int:
     if args.network_out and res.solved:
         formats.save_network(res.network, args.network_out)
     if args.json:
+        # Derived from the results' to_json: the instance summary (full=False: without the
+        # per-restart steps and best network, which this output has never printed), then the run's fields.
+        run_json = run.to_json()
         obj = {
-            "found": res.solved, **res.to_json(), "device": run.device, "time_s": run.time_s,
-            "restart_steps": run.restart_steps, "timed_out": run.timed_out, "fast": config.fast,
+            "found": res.solved, **res.to_json(full=False),
+            **{key: run_json[key] for key in ("device", "time_s", "restart_steps", "timed_out")},
+            "fast": run_json["config"]["fast"],
             "source_witness": None if mapped is None else [int(x) for x in mapped],
         }
         out.write(json.dumps(obj) + "\n")
@@ -217,8 +243,7 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], i
     g.add_argument("--network-out", default=None, metavar="FILE", help="save the fitting network as JSON")
     g.add_argument("--source", default=None, metavar="FILE", help="the source instance, to map a found network back")
     g.add_argument("--reduction", choices=training, default=None, metavar="NAME", help="the reduction that made DATA from --source")
-    g.add_argument("--time-limit", type=float, default=None, metavar="S",
-                   help="stop after S seconds and report what was found (exit 10 if a restart fit, else 0)")
+    add_time_limit_option(g, help="stop after S seconds and report what was found (exit 10 if a restart fit, else 0)")
 
     c = sub.add_parser(
         "crosscheck", help="exact verdict vs gradient descent per instance (files or generator options)",
@@ -238,8 +263,10 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], i
     c.add_argument("--colors", type=int, default=None, metavar="K", help="colours = hidden units for colouring reductions")
     c.add_argument("--reduction", choices=training + to_loading, default=None, metavar="NAME",
                    help="override the default reduction; cnf-to-loading(-two-thirds) cross-checks Judd loading instances")
-    c.add_argument("--time-limit", type=float, default=None, metavar="S", help="seconds per exact decision")
-    c.add_argument("--min-error-points", type=int, default=80, help="run the exact min-error trainer on UNSAT sets up to this many points")
+    add_time_limit_option(c, help="seconds per exact decision")
+    from ..experiments.crosscheck import MIN_ERROR_POINTS
+
+    c.add_argument("--min-error-points", type=int, default=MIN_ERROR_POINTS, help="run the exact min-error trainer on UNSAT sets up to this many points")
     c.add_argument("--min-error-time-limit", type=float, default=10.0, metavar="S")
     c.add_argument("--debug-dir", default=None, metavar="DIR", help="where an impossible success is saved")
     _add_gd_options(c, seed_flag="--gd-seed")

@@ -81,16 +81,9 @@ def cmd_load(args: argparse.Namespace, out: TextIO) -> int:
         _save_configuration(args.config_out, arch, config)
         if args.json:
             obj = {
-                "status": status.value,
-                "best": m.best,
-                "num_pairs": m.num_pairs,
-                "required": m.required,
-                "optimal": m.optimal,
-                "certified": m.certified.value,
-                "witness": configuration_to_json(arch, config) if config is not None else None,
+                **m.to_json(),
+                "witness": configuration_to_json(arch, config) if config is not None else None,  # nodes named
                 "solver": f"rc2 ({m.stats.get('rc2_solver')}), certified by {args.solver}",
-                "time_s": m.time_s,
-                "stats": dict(m.stats),
                 "instance": _describe(instance),
             }
             out.write(json.dumps(obj, default=str) + "\n")
@@ -114,14 +107,11 @@ def cmd_load(args: argparse.Namespace, out: TextIO) -> int:
         _save_configuration(args.config_out, arch, config)
         if args.json:
             obj = {
-                "status": status.value,
+                **result.to_json(),
+                "witness": configuration_to_json(arch, config) if config is not None else None,  # nodes named
                 "at_least": required,
                 "num_pairs": instance.num_pairs,
                 "correct": result.stats.get("correct"),
-                "witness": configuration_to_json(arch, config) if config is not None else None,
-                "solver": result.solver,
-                "time_s": result.time_s,
-                "stats": dict(result.stats),
                 "instance": _describe(instance),
             }
             out.write(json.dumps(obj, default=str) + "\n")

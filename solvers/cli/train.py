@@ -90,6 +90,8 @@ def _cmd_train_exact(args: argparse.Namespace, out: TextIO) -> int:
         obj["data"] = str(args.data)
         if args.conflicts:
             obj["conflicts"] = [c.to_json() for c in result.conflicts]
+        else:
+            obj.pop("conflicts", None)
         out.write(json.dumps(obj, default=str) + "\n")
         return result.status.exit_code
     pos = int(ts.labels.sum())

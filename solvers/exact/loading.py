@@ -88,7 +88,7 @@ from reductions.loading import (
 )
 
 from ..core.deadline import run_with_deadline
-from ..core.result import Result, Status
+from ..core.result import Result, Status, json_value, status_from_json, witness_from_json, witness_to_json
 from ..core.limits import check_time_limit
 from .sat import DEFAULT_SOLVER, solve_cnf_clauses
 
@@ -566,6 +566,33 @@ class MaxLoadingResult:
     certified: Status
     time_s: float
     stats: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The result as JSON-ready data (the configuration as node functions); :meth:`from_json` reads it back."""
+        return {
+            "status": self.status.value,
+            "best": self.best,
+            "num_pairs": self.num_pairs,
+            "required": self.required,
+            "optimal": self.optimal,
+            "certified": self.certified.value,
+            "witness": witness_to_json(self.configuration),
+            "time_s": self.time_s,
+            "stats": json_value(dict(self.stats)),
+        }
+
+    @classmethod
+    def from_json(cls, obj: Any) -> "MaxLoadingResult":
+        """The :class:`MaxLoadingResult` of a :meth:`to_json` object."""
+        try:
+            return cls(
+                status=status_from_json(obj["status"]), best=obj["best"], num_pairs=int(obj["num_pairs"]),
+                required=int(obj["required"]), configuration=witness_from_json(obj["witness"]),
+                optimal=bool(obj["optimal"]), certified=status_from_json(obj["certified"]),
+                time_s=float(obj["time_s"]), stats=dict(obj.get("stats") or {}),
+            )
+        except (KeyError, TypeError) as exc:
+            raise InvalidInstanceError(f"not a max-loading result object: missing or malformed {exc}") from None
 
 
 def _rc2(hard: list[tuple[int, ...]], soft: list[int], solver: str) -> tuple[list[int] | None, int | None]:

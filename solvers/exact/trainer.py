@@ -84,7 +84,8 @@ from .geometry import (
     network_from_separators,
 )
 from ..core.architecture import resolve_hidden, resolve_output_name
-from ..core.result import Status
+from ..core.result import Status, json_value
+from .backends import DEFAULT_SOLVER
 
 if TYPE_CHECKING:
     from ..gd.networks import GDConfig
@@ -244,6 +245,14 @@ class HullConflict:
             "silent": {str(i): str(v) for i, v in sorted(self.silent.items())},
         }
 
+    @classmethod
+    def from_json(cls, obj: Any) -> "HullConflict":
+        """The conflict of a :meth:`to_json` object, its weights exact."""
+        try:
+            return cls(*({int(i): Fraction(v) for i, v in obj[side].items()} for side in ("fire", "silent")))
+        except (KeyError, TypeError, ValueError, ZeroDivisionError, AttributeError) as exc:
+            raise InvalidInstanceError(f"not a hull-conflict object: {exc}") from None
+
 
 @dataclass(frozen=True)
 class TrainResult:
@@ -321,7 +330,7 @@ class TrainResult:
         return {Status.SAT: True, Status.UNSAT: False}.get(self.status)
 
     def to_json(self) -> dict[str, Any]:
-        """The CLI's ``--json`` object."""
+        """The result as JSON-ready data (the CLI's ``--json`` object); :meth:`from_json` reads it back."""
         from reductions.formats import network_to_json
 
         obj: dict[str, Any] = {
@@ -333,7 +342,7 @@ class TrainResult:
             "network": network_to_json(self.network) if self.network is not None else None,
             "core": list(self.core) if self.core is not None else None,
             "core_minimal": self.core_minimal,
-            "stats": dict(self.stats),
+            "stats": json_value(dict(self.stats)),
         }
         if self.errors is not None or self.misclassified is not None or self.errors_lower is not None:
             obj["errors"] = self.errors
@@ -342,7 +351,48 @@ class TrainResult:
             obj["misclassified"] = list(self.misclassified) if self.misclassified is not None else None
         if self.reason:
             obj["reason"] = self.reason
+        if self.conflicts:
+            obj["conflicts"] = [c.to_json() for c in self.conflicts]
         return obj
+
+    @classmethod
+    def from_json(cls, obj: Any) -> "TrainResult":
+        """The :class:`TrainResult` of a :meth:`to_json` object (``errors_upper`` is derived, not read).
+
+        Examples
+        --------
+        >>> import json
+        >>> ts = TrainingSet.from_points([[0], [1], [2]], [0, 1, 0])
+        >>> res = train_exact(ts, 1, min_error=True)
+        >>> TrainResult.from_json(json.loads(json.dumps(res.to_json()))) == res
+        True
+        """
+        from reductions.formats import network_from_json
+
+        from ..core.result import status_from_json
+
+        try:
+            network = obj.get("network")
+            core = obj.get("core")
+            misclassified = obj.get("misclassified")
+            return cls(
+                status=status_from_json(obj["status"]),
+                network=None if network is None else network_from_json(network),
+                core=None if core is None else tuple(int(i) for i in core),
+                core_minimal=bool(obj.get("core_minimal", False)),
+                errors=obj.get("errors"),
+                misclassified=None if misclassified is None else tuple(int(i) for i in misclassified),
+                method=str(obj["method"]),
+                hidden=int(obj["hidden"]),
+                output=str(obj["output"]),
+                time_s=float(obj["time_s"]),
+                stats=dict(obj.get("stats") or {}),
+                reason=str(obj.get("reason", "")),
+                conflicts=tuple(HullConflict.from_json(c) for c in obj.get("conflicts", ())),
+                errors_lower=obj.get("errors_lower"),
+            )
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise InvalidInstanceError(f"not a train-exact result object: missing or malformed {exc}") from None
 
 
 # ---------------------------------------------------------------------------
@@ -902,7 +952,7 @@ def _train_lazy_inner(
             from .sat import SOLVERS
 
             # The minimisation stops at its budget, which needs solve_limited().
-            limited = solver if SOLVERS[solver].limited else "cadical195"
+            limited = solver if SOLVERS[solver].limited else DEFAULT_SOLVER
             try:
                 core = _conflict_group_core(lazy, limited, core, decided + budget)
             except _Timeout:
@@ -1306,7 +1356,7 @@ def _reprove_lower_bound(lazy: _Lazy, errors: int, solver: str) -> str:
     lazy.tick()
     selectors = [lazy.sel(p) for p in range(lazy.n)]
     card = CardEnc.atleast(selectors, bound=lazy.n - errors + 1, top_id=lazy.num_vars, encoding=EncType.seqcounter)
-    name = solver if solver != "glucose4" else "cadical195"
+    name = solver if solver != "glucose4" else DEFAULT_SOLVER
     sat = _Sat(name, lazy.deadline)
     try:
         sat.add(lazy.label_clauses)
@@ -1620,7 +1670,7 @@ def train_exact(
     min_error: bool = False,
     time_limit: float | None = None,
     minimize_core: bool | float = True,
-    solver: str = "cadical195",
+    solver: str = DEFAULT_SOLVER,
     weight_bound: int | None = None,
     progress: bool = False,
     initial: "ThresholdNetwork | GDConfig | str | None" = None,

@@ -76,7 +76,11 @@ __all__ = [
     "resolve_reduction",
     "restart_prefixes",
     "judge_case",
+    "MIN_ERROR_POINTS",
 ]
+
+MIN_ERROR_POINTS = 80
+"""Up to this many points, an UNSAT case also gets the exact minimum error (cross-checks and sweeps)."""
 
 
 class Verdict(enum.Enum):
@@ -174,7 +178,8 @@ class CrosscheckRow:
             "exact_solver": self.exact_solver,
             "exact_time_s": self.exact_time_s,
             "reduction": self.case.reduction.name if self.case.reduction else None,
-            **(self.gd.to_json(self.case.training_set) if isinstance(self.gd, LoadingGDResult) else self.gd.to_json()),
+            **(self.gd.to_json(self.case.training_set, full=False) if isinstance(self.gd, LoadingGDResult)
+               else self.gd.to_json(full=False)),
             "min_errors": self.min_errors,
             "gap": self.gap,
         }
@@ -369,7 +374,7 @@ def crosscheck(
     config: GDConfig | None = None,
     *,
     exact_time_limit: float | None = None,
-    min_error_points: int = 80,
+    min_error_points: int = MIN_ERROR_POINTS,
     min_error_time_limit: float | None = 10.0,
     debug_dir: str | Path | None = None,
     progress: bool = False,

@@ -21,6 +21,7 @@ from reductions.registry import Reduction, get_reduction
 from ..exact.front import solve
 from ..core.progress import Progress
 from ..core.result import Result, Status
+from ..exact.backends import DEFAULT_SOLVER
 
 __all__ = [
     "ReductionCheckError", "InstanceCheck", "KarpReport", "check_reduction", "check_target_size", "decide_kind",
@@ -120,7 +121,7 @@ def check_target_size(red: Reduction, source: Any, **params: Any) -> None:
 
 
 def decide_kind(
-    kind: Kind, instance: Any, *, solver: str = "cadical195", time_limit: float | None = None, **params: Any
+    kind: Kind, instance: Any, *, solver: str = DEFAULT_SOLVER, time_limit: float | None = None, **params: Any
 ) -> Result:
     """Decide ``instance`` read as a ``kind`` problem; ``params`` are the problem's parameters.
 
@@ -138,7 +139,7 @@ def check_reduction(
     reduction: str | Reduction,
     instances: Iterable[Any],
     *,
-    solver: str = "cadical195",
+    solver: str = DEFAULT_SOLVER,
     time_limit: float | None = None,
     check_size: bool = True,
     progress: bool = False,

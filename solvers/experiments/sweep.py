@@ -70,7 +70,6 @@ D. Achlioptas, A. Chtcherba, G. Istrate, C. Moore, "The phase transition in
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import math
 import os
@@ -92,7 +91,8 @@ from reductions.generators import GENERATORS
 from reductions.problems import CNF, Graph, Hypergraph, NAEFormula
 from reductions.registry import get_reduction
 
-from ..core.architecture import resolve_hidden, resolve_output_name
+from .consistency import inconsistencies
+from .kinds import SOLVER_KINDS, SolverKind, SweepCase, package_version, preload_modules
 from .store import COLUMNS, ResultsStore
 
 __all__ = [
@@ -165,17 +165,6 @@ class FamilySpec:
                 raise InvalidInstanceError(f"{name} must be an integer >= 2, got {value!r}")
         if self.reduction is not None:
             get_reduction(self.reduction)  # refuses unknown names with the list
-
-
-@dataclass(frozen=True)
-class SolverKind:
-    """A kind of solver a sweep can run: its options with defaults, and how it runs."""
-
-    name: str
-    description: str
-    defaults: Mapping[str, Any]
-    validate: Callable[[dict[str, Any]], None]
-    run: Callable[["_Case", dict[str, Any], float | None], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -411,193 +400,6 @@ def load_config(path: str | Path) -> SweepConfig:
 
 
 # ---------------------------------------------------------------------------
-# solver kinds
-# ---------------------------------------------------------------------------
-
-
-@dataclass
-class _Case:
-    """What a worker builds from a task: the source, and (on first use) the reduced case."""
-
-    source: Any
-    reduction: Any
-    colors: int | None
-    built: Any = None  # the solvers.experiments.crosscheck.Case, once a solver asked for the target
-
-    @property
-    def case(self) -> Any:
-        """The :class:`solvers.experiments.crosscheck.Case`: source, reduction and target (built once)."""
-        if self.built is None:
-            from .crosscheck import case_from_instance
-
-            self.built = case_from_instance(self.source, "task", reduction=self.reduction, colors=self.colors)
-        return self.built
-
-    @property
-    def target(self) -> Any:
-        """The training set or loading instance."""
-        return self.case.training_set
-
-
-def _check_choice(options: dict[str, Any], key: str, allowed: Sequence[Any]) -> None:
-    if options[key] not in allowed:
-        raise InvalidInstanceError(f"{key} must be one of {', '.join(map(str, allowed))}, got {options[key]!r}")
-
-
-def _validate_sat(options: dict[str, Any]) -> None:
-    from ..exact.sat import SOLVERS
-
-    _check_choice(options, "backend", list(SOLVERS))
-
-
-def _validate_exact(options: dict[str, Any]) -> None:
-    from ..exact.sat import SOLVERS
-
-    _check_choice(options, "method", ["lazy", "milp"])
-    _check_choice(options, "solver", list(SOLVERS))
-    if not isinstance(options["min_error"], bool):
-        raise InvalidInstanceError(f"min_error must be true or false, got {options['min_error']!r}")
-    if not isinstance(options["min_error_points"], int) or options["min_error_points"] < 0:
-        raise InvalidInstanceError(f"min_error_points must be an integer >= 0, got {options['min_error_points']!r}")
-
-
-def _gd_defaults() -> dict[str, Any]:
-    from dataclasses import fields
-
-    from ..gd.networks import GDConfig
-
-    return {f.name: f.default for f in fields(GDConfig) if f.name not in ("hidden", "output", "restart_offset")}
-
-
-def _validate_gd(options: dict[str, Any]) -> None:
-    from ..gd.networks import GDConfig
-
-    GDConfig(**options)
-
-
-def _interruptible(backend: str) -> bool:
-    from ..exact.sat import SOLVERS
-
-    return SOLVERS[backend].stops_promptly
-
-
-def _run_sat(case: _Case, options: dict[str, Any], time_limit: float | None) -> dict[str, Any]:
-    from ..exact.front import solve
-    from ..exact.sat import SOLVERS
-
-    backend = options["backend"]
-    # An interruptible backend stops itself at the soft limit; CaDiCaL and
-    # Kissat cannot be interrupted and are stopped by the hard kill instead
-    # (no grandchild process to outlive the worker).
-    result = solve(case.source, solver=backend, colors=case.colors,
-                   time_limit=time_limit if _interruptible(backend) else None)
-    return {
-        "status": result.status.value,
-        "reason": "time limit" if result.status.value == "UNKNOWN" else None,
-        "verified": 1 if result.status.value == "SAT" else None,  # solve() verifies every witness
-        "time_s": result.time_s,
-        "solver_version": f"{backend} ({SOLVERS[backend].description}) via python-sat {_version('python-sat')}",
-        "extra": {k: v for k, v in result.stats.items() if isinstance(v, (int, float, str))},
-    }
-
-
-def _run_exact(case: _Case, options: dict[str, Any], time_limit: float | None) -> dict[str, Any]:
-    from reductions.loading import LoadingInstance
-
-    target = case.target
-    if isinstance(target, LoadingInstance):
-        from ..exact.loading import decide_loading
-
-        start = time.perf_counter()
-        result = decide_loading(target, solver=options["solver"], time_limit=time_limit)
-        return {
-            "status": result.status.value,
-            "reason": "time limit" if result.status.value == "UNKNOWN" else None,
-            "verified": 1 if result.status.value == "SAT" else None,  # checked with loads()
-            "time_s": time.perf_counter() - start,
-            "solver_version": f"trainhard {_version('trainhard')} decide_loading ({options['solver']}, python-sat {_version('python-sat')})",
-            "extra": {k: v for k, v in result.stats.items() if isinstance(v, (int, float, str))},
-        }
-    from ..exact.trainer import train_exact
-
-    hidden = int(resolve_hidden(target))
-    output = str(resolve_output_name(target))
-    start = time.monotonic()
-    res = train_exact(target, hidden, output=output, method=options["method"], solver=options["solver"],
-                      time_limit=time_limit, minimize_core=False)
-    row: dict[str, Any] = {
-        "status": res.status.value,
-        "reason": res.reason or None,
-        "verified": 1 if res.status.value == "SAT" else None,  # train_exact checks fits()
-        "time_s": res.time_s,
-        "min_errors": 0 if res.status.value == "SAT" else None,
-        "solver_version": f"trainhard {_version('trainhard')} train-exact-{options['method']} "
-                          f"({options['solver']}, python-sat {_version('python-sat')}, scipy {_version('scipy')})",
-        "extra": {k: v for k, v in res.stats.items() if isinstance(v, (int, float, str))},
-    }
-    if res.status.value == "UNSAT" and options["min_error"] and target.num_points <= options["min_error_points"]:
-        left = None if time_limit is None else max(0.1, time_limit - (time.monotonic() - start))
-        best = train_exact(target, hidden, output=output, min_error=True, solver=options["solver"], time_limit=left)
-        if best.status.value == "SAT" and best.errors is not None:
-            row["min_errors"] = int(best.errors)
-    return row
-
-
-def _run_gd(case: _Case, options: dict[str, Any], time_limit: float | None) -> dict[str, Any]:
-    from reductions.loading import LoadingInstance
-
-    from .crosscheck import judge_case
-    from ..gd.networks import GDConfig, train_gd
-    from ..core.result import Status
-
-    target = case.target
-    if isinstance(target, LoadingInstance):
-        from ..gd.loading import train_gd_loading
-
-        run: Any = train_gd_loading([target], GDConfig(**options), time_limit=time_limit)
-        result = run.instances[0]
-        found = result.configuration
-    else:
-        config = GDConfig(hidden=int(resolve_hidden(target)), output=str(resolve_output_name(target)), **options)
-        run = train_gd([target], config, time_limit=time_limit)
-        result = run.instances[0]
-        found = result.network
-    # maps a success back through the reduction and verifies the source certificate
-    judge_case(case.case, Status.UNKNOWN, "none", found, "a fitting network", "network", None)
-    solved = found is not None
-    stopped = " before the time limit stopped it" if run.timed_out else ""
-    arithmetic = "fast GEMM arithmetic" if run.config.fast else "batch-invariant arithmetic"
-    return {
-        "status": "SAT" if solved else "UNKNOWN",
-        "reason": None if solved else f"no restart fitted{stopped} (best: {result.best_errors} errors)",
-        "verified": 1 if solved else None,
-        "time_s": run.time_s,
-        "gd_restarts": result.restarts,
-        "gd_steps": run.config.steps,
-        "gd_restarts_solved": result.restarts_solved,
-        "gd_first_step": result.first_success_step,
-        "gd_best_errors": result.best_errors,
-        "restart_steps": run.restart_steps,
-        "min_errors": 0 if solved else None,
-        "device": run.device,
-        "solver_version": f"trainhard {_version('trainhard')} gd, {arithmetic} (torch {_version('torch')})",
-    }
-
-
-SOLVER_KINDS: dict[str, SolverKind] = {
-    "sat": SolverKind("sat", "an exact SAT solver (PySAT) on the source instance; witness verified",
-                      {"backend": "cadical195"}, _validate_sat, _run_sat),
-    "exact": SolverKind("exact", "the exact trainer (or loading decider) on the target; network checked exactly",
-                        {"method": "lazy", "solver": "cadical195", "min_error": False, "min_error_points": 80},
-                        _validate_exact, _run_exact),
-    "gd": SolverKind("gd", "gradient descent, judged exactly and mapped back; options: GDConfig's fields",
-                     _gd_defaults(), _validate_gd, _run_gd),
-}
-"""The solver kinds a sweep can run: the single list for configurations, CLI help and tests."""
-
-
-
-# ---------------------------------------------------------------------------
 # tasks
 # ---------------------------------------------------------------------------
 
@@ -708,16 +510,6 @@ def expand(config: SweepConfig, *, time_limit: float | None = None) -> list[Task
 # the worker side
 # ---------------------------------------------------------------------------
 
-_VERSIONS: dict[str, str] = {}
-
-
-def _version(package: str) -> str:
-    if package not in _VERSIONS:
-        try:
-            _VERSIONS[package] = importlib.metadata.version(package)
-        except importlib.metadata.PackageNotFoundError:
-            _VERSIONS[package] = "0.1.0+source" if package == "trainhard" else "not installed"
-    return _VERSIONS[package]
 
 
 def execute_task(payload: Mapping[str, Any]) -> dict[str, Any]:
@@ -733,7 +525,7 @@ def execute_task(payload: Mapping[str, Any]) -> dict[str, Any]:
     pencils.DEFAULT_WORKERS = 1  # the sweep's workers already use the cores: no processes inside a task
     parser = _PARSERS[payload["source_kind"]]
     source = parser(payload["source"], source="<sweep task>")
-    case = _Case(source, get_reduction(payload["reduction"]), payload.get("colors"))
+    case = SweepCase(source, get_reduction(payload["reduction"]), payload.get("colors"))
     kind = SOLVER_KINDS[payload["solver_kind"]]
     result = kind.run(case, dict(payload["options"]), payload.get("time_limit"))
     target = case.built.training_set if case.built is not None else None  # SAT on the source builds none
@@ -749,11 +541,11 @@ def execute_task(payload: Mapping[str, Any]) -> dict[str, Any]:
     result.setdefault("device", "cpu")
     result.update({
         "wall_s": time.perf_counter() - start,
-        "trainhard_version": _version("trainhard"),
+        "trainhard_version": package_version("trainhard"),
         "python_version": platform.python_version(),
-        "numpy_version": _version("numpy"),
-        "pysat_version": _version("python-sat"),
-        "torch_version": _version("torch"),
+        "numpy_version": package_version("numpy"),
+        "pysat_version": package_version("python-sat"),
+        "torch_version": package_version("torch"),
         "host": socket.gethostname(),
         "pid": os.getpid(),
     })
@@ -761,18 +553,6 @@ def execute_task(payload: Mapping[str, Any]) -> dict[str, Any]:
 
 
 _LOCAL = threading.local()
-
-_PRELOAD = {
-    "sat": ("solvers.exact.front", "solvers.exact.sat"),
-    "exact": ("solvers.exact.trainer", "solvers.exact.loading", "solvers.exact.hitting", "solvers.exact.pencils", "scipy.optimize", "highspy"),
-    "gd": ("solvers.gd.networks", "solvers.gd.loading", "solvers.experiments.crosscheck", "torch"),
-}
-"""Modules a worker imports before it takes tasks, per solver kind (import time never counts against a limit)."""
-
-
-def _preload(kinds: Sequence[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(m for kind in kinds for m in _PRELOAD.get(kind, ())))
-
 
 def run_isolated(payload: Mapping[str, Any], hard_limit: float) -> dict[str, Any]:
     """Run one task in this thread's persistent worker process, killed at ``hard_limit``.
@@ -784,7 +564,7 @@ def run_isolated(payload: Mapping[str, Any], hard_limit: float) -> dict[str, Any
 
     runner = getattr(_LOCAL, "runner", None)
     if runner is None:
-        runner = _LOCAL.runner = IsolatedRunner("solvers.experiments.sweep:execute_task", preload=_preload(list(SOLVER_KINDS)))
+        runner = _LOCAL.runner = IsolatedRunner("solvers.experiments.sweep:execute_task", preload=preload_modules(list(SOLVER_KINDS)))
     return runner.run(dict(payload), hard_limit=hard_limit)
 
 
@@ -828,25 +608,18 @@ class SweepSummary:
     interrupted: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-ready record."""
+        """A JSON-ready record; :meth:`from_json` reads it back."""
         return {name: (dict(v) if isinstance(v, Mapping) else list(v) if isinstance(v, tuple) else v)
                 for name, v in self.__dict__.items()}
 
-
-def inconsistencies(rows: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Instances on which the solvers contradict each other, one line each (should be none).
-
-    The checks are :func:`solvers.report.plots.consistency_problems`: exact solvers
-    (kinds ``sat`` and ``exact``) saying both SAT and UNSAT, gradient
-    descent's verified success on an instance an exact solver proves
-    unsatisfiable, gradient descent claiming UNSAT, a SAT row whose witness
-    failed its check.  Any of them means a bug in a solver, a reduction or
-    a verifier.
-    """
-    from ..report.plots import consistency_problems
-
-    return [f"{p.problem.value}: {p.family} n={p.n} density={p.density} instance {p.instance_hash[:12]}: {p.detail}"
-            for p in consistency_problems(rows)]
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any]) -> "SweepSummary":
+        """The summary of a :meth:`to_json` object."""
+        try:
+            return cls(**{**obj, "statuses": dict(obj["statuses"]), "errors": tuple(obj["errors"]),
+                          "inconsistencies": tuple(obj["inconsistencies"])})
+        except (KeyError, TypeError) as exc:
+            raise InvalidInstanceError(f"not a sweep summary object: {exc}") from None
 
 
 def _utc_now() -> str:
@@ -930,7 +703,7 @@ def run_sweep(
                     n_workers = _run_dask(todo, scheduler, commit, connect_timeout)
                 else:
                     kinds = sorted({t.payload["solver_kind"] for t in todo})
-                    _run_local(todo, min(n_workers, max(1, len(todo))), commit, _preload(kinds))
+                    _run_local(todo, min(n_workers, max(1, len(todo))), commit, preload_modules(kinds))
             except KeyboardInterrupt:
                 interrupted = True
         rows = list(store.rows())

@@ -38,7 +38,7 @@ Batch independence.  Restart ``r`` starts from its own generator seeded by
 ``(seed, r)`` (:func:`loading_restart_init`, the same idea as
 :func:`solvers.gd.networks.restart_init`).  The forward pass uses elementwise
 operations only (a node's weighted sum is a fixed sequential sum over its
-receptive field, the sigmoid the basic-IEEE sigmoid of :mod:`solvers.gd.networks`);
+receptive field, the sigmoid the basic-IEEE sigmoid of :mod:`solvers.gd.torch_utils`);
 the backward pass is written by hand (checked against autograd in the
 tests) from elementwise products, sums over the pairs within a restart and
 an ``index_add_`` over the nodes read; Adam and SGD are elementwise.  On the
@@ -66,7 +66,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
-from typing import Any, Sequence
+from typing import Any, Self, Sequence
 
 import numpy as np
 
@@ -76,12 +76,16 @@ from reductions.loading import (
     LoadingInstance,
     configuration_from_weights,
     configuration_to_json,
+    function_from_json,
+    function_to_json,
     loads,
     num_correct,
     tensor_view,
 )
 
-from .networks import GDConfig, RestartSummary, _restart_seed, _sigmoid, _torch, resolve_device
+from .networks import GDConfig, RestartSummary, json_object, steps_from_json
+from .optim import adam_bias_corrections, optimizer_step
+from .torch_utils import import_torch, invariant_sigmoid, resolve_device, restart_seed
 
 __all__ = [
     "LOADING_SURROGATES",
@@ -158,12 +162,41 @@ class LoadingGDResult(RestartSummary):
         """Whether some restart loaded the task exactly."""
         return self.configuration is not None
 
-    def to_json(self, instance: LoadingInstance | None = None) -> dict[str, Any]:
-        """A JSON-ready summary; with ``instance``, the configuration in the loading JSON format."""
-        config = None
-        if self.configuration is not None and instance is not None:
-            config = configuration_to_json(instance.architecture, self.configuration)
-        return {
+    def to_json(self, instance: LoadingInstance | None = None, *, full: bool = True) -> dict[str, Any]:
+        """A JSON-ready summary; with ``instance``, the configuration in the loading JSON format.
+
+        Parameters
+        ----------
+        instance : LoadingInstance, optional
+            The task the result is for: its architecture names the nodes of
+            the configurations (``{"node": NAME, ...function}`` per node, as
+            :func:`~reductions.loading.configuration_to_json`).
+        full : bool
+            Also give ``success_steps`` and ``best_configuration``, and the
+            configurations even without ``instance`` (then one
+            :func:`~reductions.loading.function_to_json` object per computing
+            node, in the architecture's order), so that :meth:`from_json`
+            rebuilds the result exactly (the default).  ``full=False`` gives
+            the summary that the cross-check rows embed.
+
+        Returns
+        -------
+        dict
+            ``num_points`` (the pairs), ``required``, ``restarts``,
+            ``restarts_solved``, ``first_success_step``, ``best_correct``,
+            ``best_accuracy``, ``rejected_candidates``, ``configuration``
+            (``None`` when not solved, or without ``instance`` and ``full``);
+            with ``full``, then ``success_steps`` and ``best_configuration``.
+        """
+
+        def encode(configuration: Configuration | None) -> Any:
+            if configuration is None:
+                return None
+            if instance is not None:
+                return configuration_to_json(instance.architecture, configuration)
+            return [function_to_json(fn) for fn in configuration.functions] if full else None
+
+        obj = {
             "num_points": self.num_pairs,
             "required": self.required,
             "restarts": self.restarts,
@@ -172,8 +205,52 @@ class LoadingGDResult(RestartSummary):
             "best_correct": self.best_correct,
             "best_accuracy": self.best_accuracy,
             "rejected_candidates": self.rejected_candidates,
-            "configuration": config,
+            "configuration": encode(self.configuration),
         }
+        if full:
+            obj["success_steps"] = list(self.success_steps)
+            obj["best_configuration"] = encode(self.best_configuration)
+        return obj
+
+    @classmethod
+    def from_json(cls, obj: Any) -> Self:
+        """The result of a :meth:`to_json` object, with or without the instance's node names.
+
+        Parameters
+        ----------
+        obj : dict
+            As written by :meth:`to_json` with ``full=True``.
+
+        Returns
+        -------
+        LoadingGDResult
+
+        Raises
+        ------
+        InvalidInstanceError
+            For a missing key (a summary written without ``full``) or a malformed value.
+        """
+        keys = ("num_points", "required", "restarts", "success_steps", "best_correct", "rejected_candidates",
+                "configuration", "best_configuration")
+        obj = json_object(obj, "a loading gradient-descent result", keys)
+
+        def decode(key: str) -> Configuration | None:
+            value = obj[key]
+            if value is None:
+                return None
+            if not isinstance(value, list):
+                raise InvalidInstanceError(f"{key} must be a JSON array of node functions or null")
+            return Configuration(tuple(function_from_json(item, f"{key}[{i}]") for i, item in enumerate(value)))
+
+        counts = {}
+        for key in ("num_points", "required", "restarts", "best_correct", "rejected_candidates"):
+            value = obj[key]
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise InvalidInstanceError(f"{key} must be a non-negative integer, got {value!r}")
+            counts[key] = value
+        return cls(counts["num_points"], counts["required"], counts["restarts"],
+                   steps_from_json(obj["success_steps"], "success_steps"), counts["best_correct"],
+                   decode("configuration"), decode("best_configuration"), counts["rejected_candidates"])
 
 
 @dataclass(frozen=True)
@@ -206,6 +283,67 @@ class LoadingGDRun:
     final_weights: tuple[tuple[np.ndarray, np.ndarray], ...] | None = field(default=None, repr=False)
     timed_out: bool = False
 
+    def to_json(self) -> dict[str, Any]:
+        """The whole run as JSON values; :meth:`from_json` is its inverse.
+
+        Returns
+        -------
+        dict
+            ``config``, ``device``, ``instances`` (each
+            :meth:`LoadingGDResult.to_json` with ``full=True``, configurations
+            as node functions in architecture order), ``restart_steps``,
+            ``time_s``, ``timed_out`` and ``final_weights`` (per instance a
+            pair ``[weights, thresholds]`` of nested float lists, or ``None``).
+        """
+        finals = None
+        if self.final_weights is not None:
+            finals = [[np.asarray(w, dtype=np.float64).tolist(), np.asarray(t, dtype=np.float64).tolist()]
+                      for w, t in self.final_weights]
+        return {
+            "config": self.config.to_json(),
+            "device": self.device,
+            "instances": [res.to_json(full=True) for res in self.instances],
+            "restart_steps": int(self.restart_steps),
+            "time_s": float(self.time_s),
+            "timed_out": bool(self.timed_out),
+            "final_weights": finals,
+        }
+
+    @classmethod
+    def from_json(cls, obj: Any) -> Self:
+        """The run of a :meth:`to_json` object (final weights as float64 arrays).
+
+        Parameters
+        ----------
+        obj : dict
+            As written by :meth:`to_json`.
+
+        Returns
+        -------
+        LoadingGDRun
+
+        Raises
+        ------
+        InvalidInstanceError
+            For a missing key or a malformed value.
+        """
+        keys = ("config", "device", "instances", "restart_steps", "time_s", "timed_out", "final_weights")
+        obj = json_object(obj, "a loading gradient-descent run", keys)
+        if not isinstance(obj["instances"], list):
+            raise InvalidInstanceError("instances must be a JSON array")
+        finals = obj["final_weights"]
+        if finals is not None and (not isinstance(finals, list) or any(not isinstance(p, list) or len(p) != 2 for p in finals)):
+            raise InvalidInstanceError("final_weights must be null or a JSON array of [weights, thresholds] pairs")
+        steps = obj["restart_steps"]
+        if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
+            raise InvalidInstanceError(f"restart_steps must be a non-negative integer, got {steps!r}")
+        return cls(
+            GDConfig.from_json(obj["config"]), str(obj["device"]),
+            tuple(LoadingGDResult.from_json(item) for item in obj["instances"]), steps, float(obj["time_s"]),
+            None if finals is None else tuple((np.array(w, dtype=np.float64), np.array(t, dtype=np.float64)) for w, t in finals),
+            bool(obj["timed_out"]),
+        )
+
 
 def loading_restart_init(seed: int, restarts: range | Sequence[int], num_nodes: int, width: int,
                          *, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
@@ -217,11 +355,11 @@ def loading_restart_init(seed: int, restarts: range | Sequence[int], num_nodes: 
     any batch and on any device.  Entries outside a node's receptive field
     are drawn but never used.
     """
-    torch = _torch()
+    torch = import_torch()
     w = np.empty((len(restarts), num_nodes, width), dtype=np.float64)
     t = np.empty((len(restarts), num_nodes), dtype=np.float64)
     for i, r in enumerate(restarts):
-        g = torch.Generator().manual_seed(_restart_seed(seed, r))
+        g = torch.Generator().manual_seed(restart_seed(seed, r))
         draw = ((torch.rand(num_nodes, width + 1, generator=g, dtype=torch.float64) * 2 - 1) * float(scale)).numpy()
         w[i], t[i] = draw[:, :width], draw[:, width]
     return w, t
@@ -260,7 +398,7 @@ class _Net:
     """
 
     def __init__(self, instance: LoadingInstance, device: str, dtype: Any) -> None:
-        torch = _torch()
+        torch = import_torch()
         view = tensor_view(instance)
         self.n_in = view.num_inputs
         self.num_nodes = view.adjacency.shape[0]
@@ -307,7 +445,7 @@ class _Net:
         return out
 
     def _values(self, R: int, dtype: Any, device: Any) -> Any:
-        torch = _torch()
+        torch = import_torch()
         V = torch.zeros((self.width, R, self.num_pairs), dtype=dtype, device=device)
         V[: self.n_in] = self.stimuli[:, None, :]
         return V
@@ -336,7 +474,7 @@ class _Net:
 
     def gradient(self, Wf: Any, t: Any, inv_t: float) -> tuple[Any, Any]:
         """Gradient of ``sum_r mean_p sum_o mask * BCE`` w.r.t. ``Wf`` and ``t``, by hand, elementwise."""
-        torch = _torch()
+        torch = import_torch()
         R = Wf.shape[0]
         Wt = (Wf * self.used_t).permute(2, 1, 0)  # (F, C, R)
         tt = t.T[:, :, None]
@@ -344,7 +482,7 @@ class _Net:
         for layer in self.layers:
             s = self._weighted_sum(Wt, V, layer)
             th = tt[layer[0]]
-            V[self.n_in + layer[0]] = _sigmoid(((s if s is not None else 0) - th) * inv_t)
+            V[self.n_in + layer[0]] = invariant_sigmoid(((s if s is not None else 0) - th) * inv_t)
         # the BCE gradient of every output's logit, already divided by the number of pairs
         out_err = (V[self.n_in + self.outputs] - self.targets) * self.mask_f * (1.0 / max(self.num_pairs, 1))
         dV = torch.zeros_like(V)  # dL/d(value of node j), accumulated from its readers
@@ -435,7 +573,7 @@ def train_gd_loading(
     for j, inst in enumerate(instances):
         if not isinstance(inst, LoadingInstance):
             raise InvalidInstanceError(f"item {j} is a {type(inst).__name__}, not a LoadingInstance")
-    torch = _torch()
+    torch = import_torch()
     device = resolve_device(config.device)
     dtype = torch.float32 if config.dtype == "float32" else torch.float64
     start = time.perf_counter()
@@ -461,7 +599,7 @@ def train_gd_loading(
 
 def _train_one(inst: LoadingInstance, config: GDConfig, device: str, dtype: Any,
                keep_weights: bool, deadline: float | None) -> tuple[LoadingGDResult, int, Any, bool]:
-    torch = _torch()
+    torch = import_torch()
     R = config.restarts
     restarts = range(config.restart_offset, config.restart_offset + R)
     net = _Net(inst, device, dtype)
@@ -475,7 +613,6 @@ def _train_one(inst: LoadingInstance, config: GDConfig, device: str, dtype: Any,
     best_rows: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     rejected = 0
     required = inst.required
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
     done = 0
     stopped = False
     with torch.no_grad():
@@ -504,21 +641,10 @@ def _train_one(inst: LoadingInstance, config: GDConfig, device: str, dtype: Any,
                 break
             inv_t = 1.0 / config.temperature_at(s)
             gW, gt = net.gradient(W, t, inv_t)
-            if config.optimizer == "adam":
-                b1, b2 = 1 - beta1 ** (s + 1), 1 - beta2 ** (s + 1)
-                mW = mW * beta1 + gW * (1 - beta1)
-                vW = vW * beta2 + gW * gW * (1 - beta2)
-                W = W - config.lr * (mW / b1) / (torch.sqrt(vW / b2) + eps)
-                mt = mt * beta1 + gt * (1 - beta1)
-                vt = vt * beta2 + gt * gt * (1 - beta2)
-                t = t - config.lr * (mt / b1) / (torch.sqrt(vt / b2) + eps)
-            else:
-                if config.momentum:
-                    mW = mW * config.momentum + gW
-                    mt = mt * config.momentum + gt
-                    gW, gt = mW, mt
-                W = W - config.lr * gW
-                t = t - config.lr * gt
+            b1, b2 = adam_bias_corrections(s)
+            hyper = {"optimizer": config.optimizer, "lr": config.lr, "momentum": config.momentum, "bias1": b1, "bias2": b2}
+            W, mW, vW = optimizer_step(W, gW, mW, vW, **hyper)
+            t, mt, vt = optimizer_step(t, gt, mt, vt, **hyper)
             done += 1
     configuration = None
     solved = [(st, r) for r, st in enumerate(success) if st is not None]

@@ -31,7 +31,7 @@ program: weights are stacked as ``[instances, d + 1, restarts * k]`` (the
 last row is the bias ``-t``, restarts contiguous), the pre-activations are
 the contraction ``X W``, and the gradient is computed in closed form
 (checked against autograd in the tests) and applied by an elementwise Adam
-or SGD.  The loss is a mean over the points *within* a restart and a
+or SGD (:func:`~solvers.gd.optim.optimizer_step`).  The loss is a mean over the points *within* a restart and a
 **sum** over restarts and instances, so every restart receives exactly its
 own gradient: averaging over restarts would shrink each restart's gradient
 by the batch size (and, with Adam's epsilon, stop large batches from
@@ -45,8 +45,9 @@ operations, each correctly rounded, and sums in a fixed order over the
 restart's own points or coordinates (:func:`_forward`, :func:`_backward`).
 No GEMM is used by default, because a GEMM's blocking, and so its rounding,
 depends on how many columns (restarts) share it.  ``exp`` is built from
-basic operations (:func:`_exp`), because PyTorch's vector and scalar-tail
-code for transcendental functions can differ in the last bit.  So restart
+basic operations (:func:`~solvers.gd.torch_utils.invariant_exp`), because
+PyTorch's vector and scalar-tail code for transcendental functions can
+differ in the last bit.  So restart
 ``r``'s weights are the same bits alone or among any number of restarts and
 instances, however they are chunked, on any CPU, and by the same
 construction on CUDA.  ``GDConfig(fast=True)`` contracts with batched
@@ -72,14 +73,17 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Self, Sequence
 
 import numpy as np
 
 from reductions.errors import InvalidInstanceError
 from reductions.problems import OutputFunction, ThresholdNetwork, TrainingSet, fits
+
+from .optim import OPTIMIZERS, adam_bias_corrections, optimizer_step
+from .torch_utils import DeviceError, import_torch, invariant_exp, invariant_sigmoid, resolve_device, restart_seed
 
 if TYPE_CHECKING:  # pragma: no cover
     import torch
@@ -88,6 +92,9 @@ __all__ = [
     "SURROGATES",
     "OPTIMIZERS",
     "GDConfig",
+    "cli_option",
+    "json_object",
+    "steps_from_json",
     "GDInstanceResult",
     "GDRun",
     "DeviceError",
@@ -103,14 +110,7 @@ __all__ = [
 SURROGATES = ("sigmoid", "anneal", "hinge")
 """Relaxations of the threshold units (see the module docstring)."""
 
-OPTIMIZERS = ("adam", "sgd")
-"""Optimisers, both applied elementwise per restart."""
-
 DTYPES = ("float32", "float64")
-
-
-class DeviceError(InvalidInstanceError):
-    """An unknown device, or CUDA requested where there is none."""
 
 
 # ---------------------------------------------------------------------------
@@ -129,6 +129,72 @@ MAX_SEED = 2**63 - 1
 
 MAX_MAGNITUDE = 1e12
 """Largest learning rate, temperature, margin or initial scale; temperatures are also at least its inverse."""
+
+
+def json_object(obj: Any, what: str, keys: Sequence[str]) -> Mapping[str, Any]:
+    """``obj`` checked to be a JSON object with every key of ``keys``; for the ``from_json`` readers.
+
+    Parameters
+    ----------
+    obj : Any
+        A decoded JSON value.
+    what : str
+        What it should describe, for the error message.
+    keys : sequence of str
+        Keys it must have (others are ignored).
+
+    Returns
+    -------
+    Mapping
+        ``obj`` itself.
+
+    Raises
+    ------
+    InvalidInstanceError
+        When ``obj`` is not a dict or lacks a key.
+
+    Examples
+    --------
+    >>> json_object({"a": 1}, "a thing", ["a"])
+    {'a': 1}
+    """
+    if not isinstance(obj, Mapping):
+        raise InvalidInstanceError(f"{what} must be a JSON object, got {type(obj).__name__}")
+    missing = [key for key in keys if key not in obj]
+    if missing:
+        raise InvalidInstanceError(f"{what} has no {missing[0]!r}")
+    return obj
+
+
+def steps_from_json(obj: Any, what: str) -> tuple[int | None, ...]:
+    """Per-restart success steps (integers or ``None``) from a JSON array.
+
+    Parameters
+    ----------
+    obj : Any
+        A decoded JSON array.
+    what : str
+        What it is, for the error message.
+
+    Returns
+    -------
+    tuple of (int or None)
+
+    Raises
+    ------
+    InvalidInstanceError
+        When ``obj`` is not an array of non-negative integers and nulls.
+
+    Examples
+    --------
+    >>> steps_from_json([3, None], "steps")
+    (3, None)
+    """
+    if not isinstance(obj, list) or any(
+        s is not None and (isinstance(s, bool) or not isinstance(s, int) or s < 0) for s in obj
+    ):
+        raise InvalidInstanceError(f"{what} must be an array of non-negative integers and nulls")
+    return tuple(obj)
 
 
 def _positive_int(value: Any, what: str, *, minimum: int = 1, maximum: int = MAX_SEED) -> int:
@@ -152,6 +218,36 @@ def _positive_float(value: Any, what: str, *, allow_zero: bool = False, minimum:
     if f > MAX_MAGNITUDE or (f != 0 and f < minimum):
         raise InvalidInstanceError(f"{what} must be between {minimum or 0:g} and {MAX_MAGNITUDE:g}, got {value!r}")
     return f
+
+
+def cli_option(help: str | None, *, choices: Sequence[str] | None = None, dest: str | None = None) -> dict[str, Any]:
+    """Field metadata declaring a :class:`GDConfig` field's command-line flag.
+
+    The CLI (:mod:`solvers.cli.gd`) adds one flag per field that carries
+    this metadata: ``--`` plus the field name with ``-`` for ``_``, its type
+    from the field's annotation (a ``bool`` is a ``store_true`` switch), its
+    default the field's default.
+
+    Parameters
+    ----------
+    help : str or None
+        The flag's argparse help text (may use ``%(default)s``); ``None`` for none.
+    choices : sequence of str, optional
+        The allowed values.
+    dest : str, optional
+        The argparse destination, where it is not the field name.
+
+    Returns
+    -------
+    dict
+        ``{"cli": {...}}``, to pass as ``dataclasses.field(metadata=...)``.
+
+    Examples
+    --------
+    >>> cli_option("learning rate", dest="rate")
+    {'cli': {'help': 'learning rate', 'choices': None, 'dest': 'rate'}}
+    """
+    return {"cli": {"help": help, "choices": choices, "dest": dest}}
 
 
 @dataclass(frozen=True)
@@ -221,26 +317,37 @@ class GDConfig:
     :data:`MAX_MAGNITUDE`, temperatures at least its inverse.
     """
 
-    hidden: int = 2
-    output: str = "and"
-    surrogate: str = "sigmoid"
-    optimizer: str = "adam"
-    lr: float = 0.05
-    steps: int = 2000
-    restarts: int = 16
-    seed: int = 0
-    device: str = "cpu"
-    dtype: str = "float32"
-    temperature: float = 1.0
-    final_temperature: float = 0.05
-    margin: float = 1.0
-    init_scale: float = 1.0
-    momentum: float = 0.0
-    check_every: int = 50
-    batch_size: int | None = None
-    compile: bool = False
-    fast: bool = False
-    restart_offset: int = 0
+    # The command-line flags of ``trainhard gd`` and ``trainhard crosscheck``
+    # are generated from these fields (see :func:`cli_option`): a field
+    # without a ``"cli"`` entry in its metadata has no generated flag.
+    hidden: int = 2  # the CLI's --hidden defaults to the set's metadata: hand-written there
+    output: str = "and"  # likewise --output
+    surrogate: str = field(default="sigmoid", metadata=cli_option(
+        "relaxation of the threshold units (default %(default)s)", choices=SURROGATES))
+    optimizer: str = field(default="adam", metadata=cli_option("default %(default)s", choices=OPTIMIZERS))
+    lr: float = field(default=0.05, metadata=cli_option("learning rate (default %(default)s)"))
+    steps: int = field(default=2000, metadata=cli_option("steps per restart (default %(default)s)"))
+    restarts: int = field(default=16, metadata=cli_option("random restarts per instance (default %(default)s)"))
+    seed: int = field(default=0, metadata=cli_option(
+        "seed of the restarts' initialisations (default %(default)s)", dest="gd_seed"))
+    device: str = field(default="cpu", metadata=cli_option("cpu, cuda, cuda:N or auto (default %(default)s)"))
+    dtype: str = field(default="float32", metadata=cli_option(None, choices=list(DTYPES)))
+    temperature: float = field(default=1.0, metadata=cli_option("sigmoid temperature (default %(default)s)"))
+    final_temperature: float = field(default=0.05, metadata=cli_option(
+        "anneal: final temperature (default %(default)s)"))
+    margin: float = field(default=1.0, metadata=cli_option("hinge margin (default %(default)s)"))
+    init_scale: float = field(default=1.0, metadata=cli_option(
+        "initial weights uniform in ±this (default %(default)s)"))
+    momentum: float = field(default=0.0, metadata=cli_option("SGD momentum (default %(default)s)"))
+    check_every: int = 50  # not on the command line
+    batch_size: int | None = field(default=None, metadata=cli_option(
+        "restart-instance pairs per tensor program (default 2048 on CPU, 65536 on CUDA)"))
+    compile: bool = field(default=False, metadata=cli_option(
+        "fuse the step with torch.compile (for CUDA; equal to eager up to rounding)"))
+    fast: bool = field(default=False, metadata=cli_option(
+        "contract with batched GEMMs: faster, but a restart's weights then depend on the batch "
+        "up to rounding (default: the batch-invariant fixed-order contraction)"))
+    restart_offset: int = 0  # not on the command line (an API for extending or replaying runs)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "hidden", _positive_int(self.hidden, "hidden units"))
@@ -275,6 +382,47 @@ class GDConfig:
             object.__setattr__(self, flag, bool(getattr(self, flag)))
         object.__setattr__(self, "restart_offset", _positive_int(self.restart_offset, "restart offset", minimum=0,
                                                                  maximum=MAX_SEED - self.restarts))
+
+    def to_json(self) -> dict[str, Any]:
+        """Every field by name, as JSON values (the fields are validated ints, floats, strings, bools or ``None``).
+
+        Returns
+        -------
+        dict
+            ``{field name: value}``, in field order; :meth:`from_json` is its inverse.
+
+        Examples
+        --------
+        >>> GDConfig.from_json(GDConfig(steps=5).to_json()) == GDConfig(steps=5)
+        True
+        """
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_json(cls, obj: Any) -> Self:
+        """The configuration of a :meth:`to_json` object (missing fields take their defaults).
+
+        Parameters
+        ----------
+        obj : dict
+            Field names to values.
+
+        Returns
+        -------
+        GDConfig
+
+        Raises
+        ------
+        InvalidInstanceError
+            For a value that is not a JSON object, an unknown field, or a
+            field that fails validation.
+        """
+        obj = json_object(obj, "a gradient-descent configuration", ())
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(obj) - names)
+        if unknown:
+            raise InvalidInstanceError(f"a gradient-descent configuration has no field {unknown[0]!r}")
+        return cls(**obj)
 
     @property
     def output_function(self) -> OutputFunction:
@@ -365,11 +513,28 @@ class GDInstanceResult(RestartSummary):
         """Whether some restart found a network that fits exactly."""
         return self.network is not None
 
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-ready summary (networks in the trainhard network format)."""
+    def to_json(self, *, full: bool = True) -> dict[str, Any]:
+        """The result as JSON-ready data (networks in the trainhard network format).
+
+        Parameters
+        ----------
+        full : bool
+            Also give ``success_steps`` (per restart) and ``best_network``,
+            so that :meth:`from_json` rebuilds the result exactly (the
+            default).  ``full=False`` gives the summary that
+            ``trainhard gd --json`` prints and the cross-check rows embed.
+
+        Returns
+        -------
+        dict
+            ``num_points``, ``restarts``, ``restarts_solved``,
+            ``first_success_step``, ``best_correct``, ``best_accuracy``,
+            ``network`` (``None`` when not solved); with ``full``, then
+            ``success_steps`` and ``best_network``.
+        """
         from reductions import formats
 
-        return {
+        obj = {
             "num_points": self.num_points,
             "restarts": self.restarts,
             "restarts_solved": self.restarts_solved,
@@ -378,6 +543,39 @@ class GDInstanceResult(RestartSummary):
             "best_accuracy": self.best_accuracy,
             "network": formats.network_to_json(self.network) if self.network is not None else None,
         }
+        if full:
+            obj["success_steps"] = list(self.success_steps)
+            obj["best_network"] = formats.network_to_json(self.best_network) if self.best_network is not None else None
+        return obj
+
+    @classmethod
+    def from_json(cls, obj: Any) -> Self:
+        """The result of a :meth:`to_json` object (the derived summary keys are not read).
+
+        Parameters
+        ----------
+        obj : dict
+            As written by :meth:`to_json` with ``full=True``.
+
+        Returns
+        -------
+        GDInstanceResult
+
+        Raises
+        ------
+        InvalidInstanceError
+            For a missing key (a summary written without ``full``) or a malformed value.
+        FormatError
+            For a malformed network.
+        """
+        from reductions import formats
+
+        keys = ("num_points", "restarts", "success_steps", "best_correct", "network", "best_network")
+        obj = json_object(obj, "a gradient-descent result", keys)
+        networks = [None if obj[key] is None else formats.network_from_json(obj[key]) for key in ("network", "best_network")]
+        steps = steps_from_json(obj["success_steps"], "success_steps")
+        return cls(_positive_int(obj["num_points"], "num_points", minimum=0), _positive_int(obj["restarts"], "restarts"),
+                   steps, _positive_int(obj["best_correct"], "best_correct", minimum=0), *networks)
 
 
 @dataclass(frozen=True)
@@ -411,53 +609,68 @@ class GDRun:
     final_weights: tuple[np.ndarray, ...] | None = field(default=None, repr=False)
     timed_out: bool = False
 
+    def to_json(self) -> dict[str, Any]:
+        """The whole run as JSON values; :meth:`from_json` is its inverse.
+
+        Returns
+        -------
+        dict
+            ``config`` (:meth:`GDConfig.to_json`), ``device``, ``instances``
+            (each :meth:`GDInstanceResult.to_json` with ``full=True``),
+            ``restart_steps``, ``time_s``, ``timed_out`` and
+            ``final_weights`` (nested lists of floats, or ``None``).  Floats
+            are written by :mod:`json` at full precision, so the weights
+            read back to the same bits.
+        """
+        return {
+            "config": self.config.to_json(),
+            "device": self.device,
+            "instances": [res.to_json(full=True) for res in self.instances],
+            "restart_steps": int(self.restart_steps),
+            "time_s": float(self.time_s),
+            "timed_out": bool(self.timed_out),
+            "final_weights": None if self.final_weights is None else [np.asarray(w, dtype=np.float64).tolist()
+                                                                      for w in self.final_weights],
+        }
+
+    @classmethod
+    def from_json(cls, obj: Any) -> Self:
+        """The run of a :meth:`to_json` object (final weights as float64 arrays).
+
+        Parameters
+        ----------
+        obj : dict
+            As written by :meth:`to_json`.
+
+        Returns
+        -------
+        GDRun
+
+        Raises
+        ------
+        InvalidInstanceError
+            For a missing key or a malformed value.
+        """
+        keys = ("config", "device", "instances", "restart_steps", "time_s", "timed_out", "final_weights")
+        obj = json_object(obj, "a gradient-descent run", keys)
+        if not isinstance(obj["instances"], list):
+            raise InvalidInstanceError("instances must be a JSON array")
+        finals = obj["final_weights"]
+        if finals is not None and not isinstance(finals, list):
+            raise InvalidInstanceError("final_weights must be a JSON array or null")
+        return cls(
+            GDConfig.from_json(obj["config"]), str(obj["device"]),
+            tuple(GDInstanceResult.from_json(item) for item in obj["instances"]),
+            _positive_int(obj["restart_steps"], "restart_steps", minimum=0),
+            float(obj["time_s"]),
+            None if finals is None else tuple(np.array(w, dtype=np.float64) for w in finals),
+            bool(obj["timed_out"]),
+        )
+
 
 # ---------------------------------------------------------------------------
 # devices, data, initialisation
 # ---------------------------------------------------------------------------
-
-
-def _torch() -> Any:
-    try:
-        import torch
-    except ImportError:  # pragma: no cover - torch is a dependency
-        raise DeviceError("gradient descent needs PyTorch (pip install torch)") from None
-    return torch
-
-
-def resolve_device(device: str) -> str:
-    """``"cpu"``, ``"cuda"``, ``"cuda:N"`` or ``"auto"`` -> a concrete device name.
-
-    Raises
-    ------
-    DeviceError
-        For an unknown name, or CUDA asked for where torch sees none.
-    """
-    torch = _torch()
-    name = str(device).strip().lower()
-    if name == "auto":
-        return "cuda:0" if torch.cuda.is_available() else "cpu"
-    if name == "cpu":
-        return "cpu"
-    if name == "cuda" or name.startswith("cuda:"):
-        index = 0
-        if name != "cuda":
-            tail = name[5:]
-            if not tail.isdigit():
-                raise DeviceError(f"unknown device {device!r}; use cpu, cuda, cuda:N or auto")
-            index = int(tail)
-        if not torch.cuda.is_available():
-            raise DeviceError(f"device {device!r} requested but torch finds no CUDA device here")
-        if index >= torch.cuda.device_count():
-            raise DeviceError(f"device {device!r} requested but there are {torch.cuda.device_count()} CUDA devices")
-        return f"cuda:{index}"
-    raise DeviceError(f"unknown device {device!r}; use cpu, cuda, cuda:N or auto")
-
-
-def _restart_seed(seed: int, restart: int) -> int:
-    """A 63-bit torch seed for restart ``restart`` of a run seeded ``seed``."""
-    state = np.random.SeedSequence([int(seed), int(restart)]).generate_state(2, dtype=np.uint32)
-    return (int(state[0]) << 31) ^ int(state[1])
 
 
 def restart_init(seed: int, restarts: range | Sequence[int], hidden: int, dim: int, *, scale: float = 1.0) -> np.ndarray:
@@ -469,11 +682,11 @@ def restart_init(seed: int, restarts: range | Sequence[int], hidden: int, dim: i
     draw is on the CPU in float64, so every device starts from the same
     numbers.
     """
-    torch = _torch()
+    torch = import_torch()
     bound = float(scale)
     out = np.empty((len(restarts), hidden, dim + 1), dtype=np.float64)
     for i, r in enumerate(restarts):
-        g = torch.Generator().manual_seed(_restart_seed(seed, r))
+        g = torch.Generator().manual_seed(restart_seed(seed, r))
         out[i] = ((torch.rand(hidden, dim + 1, generator=g, dtype=torch.float64) * 2 - 1) * bound).numpy()
     return out
 
@@ -522,7 +735,7 @@ def relaxed_loss(
         :func:`train_gd` follows the gradient of ``loss.sum()``; the tests
         check its closed-form gradient against autograd on this function.
     """
-    torch = _torch()
+    torch = import_torch()
     k = weights.shape[1]
     table = config.output_function.table
     a = torch.einsum("rkd,pd->rpk", weights[:, :, :-1], points) + weights[:, None, :, -1]
@@ -547,46 +760,6 @@ def relaxed_loss(
     return per_point.mean(-1)
 
 
-_LOG2E = 1.4426950408889634
-_LN2_HI = 0.693145751953125  # ln 2 split in two (Cody & Waite): n * _LN2_HI is exact for |n| < 2**10
-_LN2_LO = 1.4286068203094172e-06
-
-
-def _exp(x: "torch.Tensor") -> "torch.Tensor":
-    """``exp(x)`` from additions, multiplications and bit operations only.
-
-    PyTorch's CPU kernels compute transcendental functions with vector code
-    (SLEEF) for most elements and scalar libm code for the leftover tail of
-    each chunk, and the two can differ in the last bit; which elements fall
-    in the tail depends on the batch size.  Basic IEEE operations are
-    correctly rounded in both paths, so this exp gives every restart the
-    same bits whatever batch it runs in.  Cody–Waite range reduction and a
-    Taylor polynomial (degree 7 for float32, 13 for float64: below one ulp
-    of error on the reduced range).  ``x`` is clamped to the normal range.
-    """
-    torch = _torch()
-    f32 = x.dtype == torch.float32
-    lo, hi = (-87.0, 88.0) if f32 else (-708.0, 709.0)
-    x = torch.clamp(x, lo, hi)
-    n = (x * _LOG2E).add_(0.5).floor_()
-    r = x.sub_(n * _LN2_HI).sub_(n * _LN2_LO)  # x is a fresh tensor from clamp
-    degree = 7 if f32 else 13
-    p = r * (1.0 / math.factorial(degree))
-    for i in range(degree - 1, 0, -1):
-        p.add_(1.0 / math.factorial(i)).mul_(r)
-    p.add_(1.0)
-    if f32:
-        scale = n.to(torch.int32).add_(127).bitwise_left_shift_(23).view(torch.float32)
-    else:
-        scale = n.to(torch.int64).add_(1023).bitwise_left_shift_(52).view(torch.float64)
-    return p.mul_(scale)
-
-
-def _sigmoid(x: "torch.Tensor") -> "torch.Tensor":
-    """``1 / (1 + exp(-x))`` with the batch-independent :func:`_exp`."""
-    return 1.0 / (1.0 + _exp(-x))
-
-
 def _grad_preactivations(A: "torch.Tensor", consistent: list["torch.Tensor"], k: int, surrogate: str,
                          inv_t: "torch.Tensor", margin: float) -> "torch.Tensor":
     """d(per-point loss)/dA for pre-activations ``A`` of shape ``(..., k)``.
@@ -594,7 +767,7 @@ def _grad_preactivations(A: "torch.Tensor", consistent: list["torch.Tensor"], k:
     Only elementwise operations with a fixed order of accumulation, so each
     restart's numbers do not depend on the other restarts in the batch.
     """
-    torch = _torch()
+    torch = import_torch()
     units = [A[..., u] for u in range(k)]
     patterns = _patterns(k)
     if surrogate == "hinge":
@@ -630,7 +803,7 @@ def _grad_preactivations(A: "torch.Tensor", consistent: list["torch.Tensor"], k:
     for s in scores[1:]:
         mx = torch.maximum(mx, s)
     zero = torch.zeros_like(mx)
-    expo = [torch.where(consistent[b], _exp(s - mx), zero) for b, s in enumerate(scores)]
+    expo = [torch.where(consistent[b], invariant_exp(s - mx), zero) for b, s in enumerate(scores)]
     z = expo[0]
     for e in expo[1:]:
         z = z + e
@@ -641,7 +814,7 @@ def _grad_preactivations(A: "torch.Tensor", consistent: list["torch.Tensor"], k:
             if u in on:
                 acc = acc + expo[b]
         q.append(acc / z)
-    return (_sigmoid(a) - torch.stack(q, -1)) * inv_t
+    return (invariant_sigmoid(a) - torch.stack(q, -1)) * inv_t
 
 
 # ---------------------------------------------------------------------------
@@ -680,7 +853,7 @@ def _forward(X: "torch.Tensor", Wt: "torch.Tensor", fast: bool) -> "torch.Tensor
     depends on the number of columns: equal to the invariant path only up
     to rounding.
     """
-    torch = _torch()
+    torch = import_torch()
     if fast:
         return torch.matmul(X, Wt)
     A = torch.mul(X[:, :, 0:1], Wt[:, None, 0, :])
@@ -697,7 +870,7 @@ def _backward(G: "torch.Tensor", X: "torch.Tensor", fast: bool) -> "torch.Tensor
     ``p = 0, 1, ..., P - 1`` with elementwise operations, like
     :func:`_forward`; ``fast`` is one batched GEMM.
     """
-    torch = _torch()
+    torch = import_torch()
     if fast:
         return torch.matmul(X.transpose(1, 2), G)
     out = torch.mul(X[:, 0, :, None], G[:, 0:1, :])
@@ -715,10 +888,10 @@ def _per_restart(Wt: "torch.Tensor", restarts: int, k: int) -> "torch.Tensor":
 
 def _make_step(config: GDConfig, k: int, num_points: int) -> Callable[..., tuple[Any, ...]]:
     """The pure step function: bookkeeping of the current weights, then one update."""
-    torch = _torch()
+    torch = import_torch()
     surrogate, optimizer, lr, margin = config.surrogate, config.optimizer, config.lr, config.margin
     fast = config.fast
-    beta1, beta2, eps, momentum = 0.9, 0.999, 1e-8, config.momentum
+    momentum = config.momentum
     inv_points = 1.0 / num_points
 
     def step(X, y, consistent, table, W, m, v, best_correct, best_W, cand_step, cand_W, solved,
@@ -744,15 +917,7 @@ def _make_step(config: GDConfig, k: int, num_points: int) -> Callable[..., tuple
         # closed-form gradient of sum over restarts of (mean over points of the loss)
         G = _grad_preactivations(A, consistent, k, surrogate, inv_t, margin) * inv_points
         grad = _backward(G.view(I, X.shape[1], RK), X, fast)  # (I, d+1, R*k)
-        if optimizer == "adam":
-            m = m * beta1 + grad * (1 - beta1)
-            v = v * beta2 + grad * grad * (1 - beta2)
-            W = W - lr * (m / bias1) / (torch.sqrt(v / bias2) + eps)
-        else:
-            if momentum:
-                m = m * momentum + grad
-                grad = m
-            W = W - lr * grad
+        W, m, v = optimizer_step(W, grad, m, v, optimizer=optimizer, lr=lr, momentum=momentum, bias1=bias1, bias2=bias2)
         return W, m, v, best_correct, best_W, cand_step, cand_W
 
     return step
@@ -805,12 +970,12 @@ _SCALAR_BLOCK = 1024
 
 def _step_scalars(config: GDConfig, steps: range, dtype: Any, device: str) -> tuple[Any, ...]:
     """Per-step scalars of ``steps`` as device tensors: nothing is allocated for steps not yet reached."""
-    torch = _torch()
+    torch = import_torch()
     return (
         torch.arange(steps.start, steps.stop, device=device),
         torch.tensor([1.0 / config.temperature_at(s) for s in steps], dtype=dtype, device=device),
-        torch.tensor([1 - 0.9 ** (s + 1) for s in steps], dtype=dtype, device=device),
-        torch.tensor([1 - 0.999 ** (s + 1) for s in steps], dtype=dtype, device=device),
+        torch.tensor([adam_bias_corrections(s)[0] for s in steps], dtype=dtype, device=device),
+        torch.tensor([adam_bias_corrections(s)[1] for s in steps], dtype=dtype, device=device),
     )
 
 
@@ -882,7 +1047,7 @@ def train_gd(
     from ..core.limits import check_time_limit
 
     check_time_limit(time_limit)
-    torch = _torch()
+    torch = import_torch()
     device = resolve_device(config.device)
     dtype = torch.float32 if config.dtype == "float32" else torch.float64
     start = time.perf_counter()
@@ -1031,7 +1196,7 @@ def train_one_naive(training_set: TrainingSet, config: GDConfig, restart: int) -
         The final float weights ``(k, d + 1)`` and the first step at which
         the thresholded network fits exactly (``None`` if never).
     """
-    torch = _torch()
+    torch = import_torch()
     if resolve_device(config.device) != "cpu":
         raise DeviceError("the naive baseline runs on the CPU")
     dtype = torch.float32 if config.dtype == "float32" else torch.float64

@@ -16,7 +16,7 @@ ten-line script are inline.  Sections, in order:
   median and 90th-percentile time (and, folded, the same per cell);
 * **Consistency**: exact solvers that disagree, gradient-descent fits of
   instances proved UNSAT, gradient-descent UNSAT claims and unverified SAT
-  witnesses (:func:`solvers.report.plots.consistency_problems`); in red when there
+  witnesses (:func:`solvers.experiments.consistency.consistency_problems`); in red when there
   are any;
 * the ``ERROR`` rows with their reasons.
 
@@ -37,19 +37,9 @@ from typing import Any
 
 from reductions.errors import InvalidInstanceError
 
-from .plots import (
-    Verdict,
-    _label,
-    consistency_problems,
-    figure_bytes,
-    figure_stem,
-    instance_verdicts,
-    load_rows,
-    make_figures,
-    phase_table,
-    solver_table,
-    time_table,
-)
+from ..experiments.consistency import consistency_problems, row_label
+from .plots import figure_bytes, figure_stem, make_figures
+from .stats import Verdict, instance_verdicts, load_rows, phase_table, solver_table, time_table
 
 __all__ = ["ERROR_ROWS_SHOWN", "report_html", "write_report"]
 
@@ -158,7 +148,7 @@ def report_html(db_or_rows: str | Path | Iterable[Mapping[str, Any]], *, source:
     provenance = [("rows finished", f"{finished[0]} – {finished[-1]}" if finished else "(not recorded)")]
     provenance += [(name, _distinct(rows, column)) for column, name in _PROVENANCE]
     for s in solvers:
-        versions = _distinct([r for r in rows if _label(r) == s.solver and str(r.get("solver_kind")) == s.solver_kind],
+        versions = _distinct([r for r in rows if row_label(r) == s.solver and str(r.get("solver_kind")) == s.solver_kind],
                              "solver_version")
         provenance.append((f"solver {s.solver} ({s.solver_kind})", versions))
     out += ['<h2 id="provenance">When and where</h2>', _table(["", "recorded in the rows"], provenance)]
@@ -265,7 +255,7 @@ def report_html(db_or_rows: str | Path | Iterable[Mapping[str, Any]], *, source:
     if errors:
         shown = errors[:ERROR_ROWS_SHOWN]
         out.append(_table(["solver", "kind", "family", "n", "density", "seed", "instance", "reason", "host", "finished"],
-                          [[_label(r), r.get("solver_kind"), r.get("family"), r.get("n"), r.get("density"), r.get("seed"),
+                          [[row_label(r), r.get("solver_kind"), r.get("family"), r.get("n"), r.get("density"), r.get("seed"),
                             r.get("instance_hash"), r.get("reason") or "(no reason recorded)", r.get("host"),
                             r.get("finished_at")] for r in shown], row_classes=["warn"] * len(shown)))
         if len(errors) > len(shown):
