@@ -169,3 +169,33 @@ def test_old_spellings_are_aliases():
     assert br.colouring_to_network is br.coloring_to_network
     assert br.network_to_colouring is br.network_to_coloring
     assert br.recognise_blum_rivest is br.recognize_blum_rivest
+
+
+def test_documented_import_paths_exist():
+    """Every ``solvers.…`` / ``reductions.…`` path quoted in a docstring, comment or the README names a real object."""
+    import re
+
+    quoted = re.compile(r"`~?((?:solvers|reductions)(?:\.[A-Za-z_]\w*)+)`")
+
+    def resolves(path: str) -> bool:
+        parts = path.split(".")
+        for i in range(len(parts), 0, -1):
+            try:
+                obj = importlib.import_module(".".join(parts[:i]))
+            except ImportError:
+                continue
+            try:
+                for part in parts[i:]:
+                    obj = getattr(obj, part)
+            except AttributeError:
+                return False
+            return True
+        return False
+
+    files = _modules("solvers") + _modules("reductions") + [ROOT / "README.md", ROOT / "benchmarks" / "RESULTS.md"]
+    bad = [f"{path.relative_to(ROOT)}:{number}: {match.group(1)}"
+           for path in files
+           for number, line in enumerate(path.read_text().splitlines(), 1)
+           for match in quoted.finditer(line)
+           if not resolves(match.group(1))]
+    assert not bad, "\n".join(bad)

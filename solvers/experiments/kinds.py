@@ -169,10 +169,10 @@ def _run_exact(case: SweepCase, options: dict[str, Any], time_limit: float | Non
 
     target = case.target
     if isinstance(target, LoadingInstance):
-        from ..exact.loading import decide_loading
+        from ..exact.front import solve
 
         start = time.perf_counter()
-        result = decide_loading(target, solver=options["solver"], time_limit=time_limit)
+        result = solve(target, solver=options["solver"], time_limit=time_limit)
         return {
             "status": result.status.value,
             "reason": "time limit" if result.status.value == "UNKNOWN" else None,
