@@ -73,6 +73,7 @@ _LAZY = {
     "crosscheck": "experiments.crosscheck",
     "CrosscheckReport": "experiments.crosscheck",
     "SOLVER_KINDS": "experiments.kinds",
+    "SURROGATES": "gd.surrogates",
     "SweepConfig": "experiments.sweep",
     "SweepSummary": "experiments.sweep",
     "load_config": "experiments.sweep",
@@ -99,6 +100,7 @@ if TYPE_CHECKING:  # what IDEs and type checkers see; kept equal to _LAZY by tes
     from .experiments.sweep import SweepConfig, SweepSummary, load_config, run_sweep
     from .gd.loading import LoadingGDResult, LoadingGDRun, train_gd_loading
     from .gd.networks import GDConfig, GDInstanceResult, GDRun, train_gd
+    from .gd.surrogates import SURROGATES
 
 
 def __getattr__(name: str) -> Any:

@@ -184,11 +184,14 @@ def test_documented_import_paths_exist():
                 obj = importlib.import_module(".".join(parts[:i]))
             except ImportError:
                 continue
-            try:
-                for part in parts[i:]:
+            for part in parts[i:]:
+                fields = getattr(obj, "__dataclass_fields__", {})
+                if part in fields:  # a dataclass attribute without a class-level default
+                    obj = fields[part]
+                elif hasattr(obj, part):
                     obj = getattr(obj, part)
-            except AttributeError:
-                return False
+                else:
+                    return False
             return True
         return False
 

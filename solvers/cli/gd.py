@@ -10,6 +10,7 @@ import argparse
 import json
 from typing import Any, Callable, TextIO
 
+from ..core.architecture import resolve_hidden, resolve_output_name
 from .common import add_time_limit_option
 
 __all__ = ["add_commands"]
@@ -101,10 +102,10 @@ def _cmd_gd(args: argparse.Namespace, out: TextIO) -> int:
     ts = formats.read_instance(args.input)
     if not isinstance(ts, TrainingSet):
         raise TrainhardError(f"{args.input}: gd trains on a training set (.npz), got a {type(ts).__name__}")
-    hidden = args.hidden if args.hidden is not None else ts.metadata.get("hidden_units")
+    hidden = resolve_hidden(ts, args.hidden, required=False)
     if hidden is None:
         raise TrainhardError(f"{args.input}: the training set names no architecture; pass --hidden K")
-    output = args.output or str(ts.metadata.get("output", "and"))
+    output = str(resolve_output_name(ts, args.output))
     check_time_limit(args.time_limit)
     config = _config(args, int(hidden), output)
     red = source = None
@@ -186,8 +187,12 @@ def _cmd_crosscheck(args: argparse.Namespace, out: TextIO) -> int:
         raise TrainhardError("nothing to cross-check: give INPUT files or --family NAME --n N ...")
     meta = cases[0].training_set.metadata
     judd = isinstance(cases[0].training_set, LoadingInstance)
-    hidden = args.hidden if args.hidden is not None else int(meta.get("hidden_units", 2))
-    output = args.output or str(meta.get("output", "and"))
+    hidden = resolve_hidden(meta, args.hidden, required=False)
+    if hidden is None:  # a loading instance (its own architecture) or a set without one: GDConfig's default
+        from ..gd.networks import GDConfig
+
+        hidden = GDConfig().hidden
+    output = str(resolve_output_name(meta, args.output))
     config = _config(args, hidden, output)
     report = crosscheck(
         cases, config, exact_time_limit=args.time_limit, min_error_points=args.min_error_points,
@@ -264,7 +269,7 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], i
     c.add_argument("--reduction", choices=training + to_loading, default=None, metavar="NAME",
                    help="override the default reduction; cnf-to-loading(-two-thirds) cross-checks Judd loading instances")
     add_time_limit_option(c, help="seconds per exact decision")
-    from ..experiments.crosscheck import MIN_ERROR_POINTS
+    from ..experiments import MIN_ERROR_POINTS
 
     c.add_argument("--min-error-points", type=int, default=MIN_ERROR_POINTS, help="run the exact min-error trainer on UNSAT sets up to this many points")
     c.add_argument("--min-error-time-limit", type=float, default=10.0, metavar="S")

@@ -61,6 +61,7 @@ from reductions.registry import Reduction, get_reduction
 from ..gd.networks import GDConfig, GDInstanceResult, GDRun, train_gd
 from ..gd.loading import LoadingGDResult, check_loading_config, train_gd_loading
 from ..core.result import Status
+from . import MIN_ERROR_POINTS
 
 __all__ = [
     "Verdict",
@@ -78,9 +79,6 @@ __all__ = [
     "judge_case",
     "MIN_ERROR_POINTS",
 ]
-
-MIN_ERROR_POINTS = 80
-"""Up to this many points, an UNSAT case also gets the exact minimum error (cross-checks and sweeps)."""
 
 
 class Verdict(enum.Enum):

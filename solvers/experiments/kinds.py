@@ -18,7 +18,7 @@ from reductions.errors import InvalidInstanceError
 
 from ..core.architecture import resolve_hidden, resolve_output_name
 from ..exact.backends import DEFAULT_SOLVER
-from .crosscheck import MIN_ERROR_POINTS
+from . import MIN_ERROR_POINTS
 
 __all__ = [
     "SOLVER_KINDS",

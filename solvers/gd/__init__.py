@@ -5,6 +5,9 @@
     :class:`~solvers.gd.networks.GDConfig`, :func:`~solvers.gd.networks.train_gd`.
 :mod:`~solvers.gd.loading`
     Judd's loading networks: :func:`~solvers.gd.loading.train_gd_loading`.
+:mod:`~solvers.gd.surrogates`
+    The registry of relaxations of the threshold units:
+    :class:`~solvers.gd.surrogates.Surrogate`, :data:`~solvers.gd.surrogates.SURROGATES`.
 :mod:`~solvers.gd.optim`
     The one elementwise Adam/SGD step both engines use.
 :mod:`~solvers.gd.torch_utils`

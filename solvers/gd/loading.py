@@ -20,10 +20,12 @@ cross-entropy of the specified (non-don't-care) response bits, summed over
 the outputs of a pair and averaged over the pairs; the loss of a batch is
 the **sum** over restarts, so each restart gets exactly its own gradient.
 
-Surrogates: ``sigmoid`` (constant temperature ``T``) and ``anneal`` (``T``
-decays geometrically from ``temperature`` to ``final_temperature``).  The
-``hinge`` surrogate of :mod:`solvers.gd.networks` is defined for one hidden layer
-and an output truth table, not for deep architectures; it is refused.
+Surrogates: the entries of :data:`solvers.gd.surrogates.SURROGATES` whose
+:attr:`~solvers.gd.surrogates.Surrogate.loading` is true, :data:`LOADING_SURROGATES`:
+``sigmoid`` (constant temperature ``T``) and ``anneal`` (``T`` decays
+geometrically from ``temperature`` to ``final_temperature``).  The others
+(``hinge``) are defined for one hidden layer and an output truth table, not
+for deep architectures; they are refused.
 
 Families.  Every node is trained as a threshold unit whatever its family.
 A unit converted exactly by :func:`~reductions.loading.configuration_from_weights`
@@ -83,8 +85,9 @@ from reductions.loading import (
     tensor_view,
 )
 
-from .networks import GDConfig, RestartSummary, json_object, steps_from_json
+from .networks import GDConfig, RestartSummary, json_object, run_from_json, run_to_json, steps_from_json
 from .optim import adam_bias_corrections, optimizer_step
+from .surrogates import SURROGATES
 from .torch_utils import import_torch, invariant_sigmoid, resolve_device, restart_seed
 
 __all__ = [
@@ -100,15 +103,28 @@ __all__ = [
 _EXACT_BEST = 4
 """How many restarts' best float networks are counted exactly for ``best_correct``."""
 
-LOADING_SURROGATES = ("sigmoid", "anneal")
-"""The surrogates :func:`train_gd_loading` accepts (see the module docstring)."""
+LOADING_SURROGATES = tuple(name for name, surrogate in SURROGATES.items() if surrogate.loading)
+"""Names of the surrogates :func:`train_gd_loading` accepts, derived from the registry (see the module docstring)."""
 
 
 def check_loading_config(config: GDConfig) -> None:
-    """Refuse settings gradient descent on loading networks does not define (before any work is done)."""
-    if config.surrogate not in LOADING_SURROGATES:
+    """Refuse settings gradient descent on loading networks does not define (before any work is done).
+
+    Parameters
+    ----------
+    config : GDConfig
+        The configuration to check.
+
+    Raises
+    ------
+    InvalidInstanceError
+        When the configuration's surrogate is not
+        :attr:`~solvers.gd.surrogates.Surrogate.loading` in the registry.
+    """
+    if not SURROGATES[config.surrogate].loading:
+        allowed = [name for name, surrogate in SURROGATES.items() if surrogate.loading]
         raise InvalidInstanceError(
-            f"surrogate {config.surrogate!r} is not defined for the loading networks; choose one of {', '.join(LOADING_SURROGATES)}"
+            f"surrogate {config.surrogate!r} is not defined for the loading networks; choose one of {', '.join(allowed)}"
         )
 
 
@@ -299,15 +315,7 @@ class LoadingGDRun:
         if self.final_weights is not None:
             finals = [[np.asarray(w, dtype=np.float64).tolist(), np.asarray(t, dtype=np.float64).tolist()]
                       for w, t in self.final_weights]
-        return {
-            "config": self.config.to_json(),
-            "device": self.device,
-            "instances": [res.to_json(full=True) for res in self.instances],
-            "restart_steps": int(self.restart_steps),
-            "time_s": float(self.time_s),
-            "timed_out": bool(self.timed_out),
-            "final_weights": finals,
-        }
+        return run_to_json(self, finals)
 
     @classmethod
     def from_json(cls, obj: Any) -> Self:
@@ -327,21 +335,13 @@ class LoadingGDRun:
         InvalidInstanceError
             For a missing key or a malformed value.
         """
-        keys = ("config", "device", "instances", "restart_steps", "time_s", "timed_out", "final_weights")
-        obj = json_object(obj, "a loading gradient-descent run", keys)
-        if not isinstance(obj["instances"], list):
-            raise InvalidInstanceError("instances must be a JSON array")
-        finals = obj["final_weights"]
+        fields, finals = run_from_json(obj, "a loading gradient-descent run", LoadingGDResult)
         if finals is not None and (not isinstance(finals, list) or any(not isinstance(p, list) or len(p) != 2 for p in finals)):
             raise InvalidInstanceError("final_weights must be null or a JSON array of [weights, thresholds] pairs")
-        steps = obj["restart_steps"]
-        if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
-            raise InvalidInstanceError(f"restart_steps must be a non-negative integer, got {steps!r}")
         return cls(
-            GDConfig.from_json(obj["config"]), str(obj["device"]),
-            tuple(LoadingGDResult.from_json(item) for item in obj["instances"]), steps, float(obj["time_s"]),
-            None if finals is None else tuple((np.array(w, dtype=np.float64), np.array(t, dtype=np.float64)) for w, t in finals),
-            bool(obj["timed_out"]),
+            **fields,
+            final_weights=None if finals is None else tuple((np.array(w, dtype=np.float64), np.array(t, dtype=np.float64))
+                                                           for w, t in finals),
         )
 
 
@@ -521,7 +521,7 @@ def train_gd_loading(
         Every node is trained as a threshold unit (see the module docstring
         for ``table`` and ``and-or`` nodes).
     config : GDConfig, optional
-        Used fields: ``surrogate`` (``sigmoid`` or ``anneal``), ``optimizer``,
+        Used fields: ``surrogate`` (one of :data:`LOADING_SURROGATES`), ``optimizer``,
         ``lr``, ``steps``, ``restarts``, ``seed``, ``device``, ``dtype``,
         ``temperature``, ``final_temperature``, ``init_scale``, ``momentum``
         and ``restart_offset``; ``hidden`` and ``output`` describe the
@@ -550,7 +550,8 @@ def train_gd_loading(
     Raises
     ------
     InvalidInstanceError
-        For an item that is not a LoadingInstance or the ``hinge`` surrogate.
+        For an item that is not a LoadingInstance, or a surrogate not
+        defined on loading networks (``hinge``).
 
     Notes
     -----

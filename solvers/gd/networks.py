@@ -8,23 +8,13 @@ restarts at once, and every restart is then *thresholded* and judged by the
 exact verifier :func:`reductions.problems.fits`.  A float loss below a
 tolerance never counts as a success.
 
-Surrogates (all work for any output truth table, ``and``, ``or``, ``xor``):
-
-``sigmoid``
-    ``z_u = sigmoid(a_u / T)`` with ``a_u = w_u · x - t_u``; the output is the
-    multilinear extension of the truth table (product for AND,
-    ``1 - prod(1 - z)`` for OR, ``z1 (1 - z2) + z2 (1 - z1)`` for XOR of two),
-    and the loss is the binary cross-entropy, computed stably in log space:
-    ``loss = sum_u softplus(a_u) - logsumexp_{b consistent} (b · a)`` where
-    ``b`` runs over the hidden bit patterns the truth table maps to the label.
-``anneal``
-    The same with a temperature that decays geometrically from
-    ``temperature`` to ``final_temperature`` over the run, so the sigmoids
-    approach the step function.
-``hinge``
-    ``loss = min_{b consistent} sum_u relu(margin - s_u(b) a_u)`` with
-    ``s_u = +1`` where ``b`` makes unit ``u`` fire and ``-1`` where not: the
-    hinge loss of the nearest hidden pattern that gives the right output.
+Surrogates (all work for any output truth table, ``and``, ``or``, ``xor``)
+are the entries of the registry :data:`solvers.gd.surrogates.SURROGATES`:
+``sigmoid`` (binary cross-entropy of the multilinear output of sigmoid
+units), ``anneal`` (the same with a decaying temperature) and ``hinge`` (the
+hinge loss of the nearest hidden pattern that gives the right output).  Each
+entry gives the per-point loss that :func:`relaxed_loss` averages and its
+closed-form gradient, which the batched engine uses.
 
 Batching.  The instances of one shape and their restarts form one tensor
 program: weights are stacked as ``[instances, d + 1, restarts * k]`` (the
@@ -83,7 +73,8 @@ from reductions.errors import InvalidInstanceError
 from reductions.problems import OutputFunction, ThresholdNetwork, TrainingSet, fits
 
 from .optim import OPTIMIZERS, adam_bias_corrections, optimizer_step
-from .torch_utils import DeviceError, import_torch, invariant_exp, invariant_sigmoid, resolve_device, restart_seed
+from .surrogates import SURROGATES as SURROGATE_REGISTRY
+from .torch_utils import DeviceError, import_torch, resolve_device, restart_seed
 
 if TYPE_CHECKING:  # pragma: no cover
     import torch
@@ -104,11 +95,13 @@ __all__ = [
     "relaxed_loss",
     "network_from_row",
     "judge",
+    "run_from_json",
+    "run_to_json",
     "train_one_naive",
 ]
 
-SURROGATES = ("sigmoid", "anneal", "hinge")
-"""Relaxations of the threshold units (see the module docstring)."""
+SURROGATES = tuple(SURROGATE_REGISTRY)
+"""Names of the relaxations of the threshold units, derived from :data:`solvers.gd.surrogates.SURROGATES`."""
 
 DTYPES = ("float32", "float64")
 
@@ -261,7 +254,8 @@ class GDConfig:
     output : str
         Output function of the hidden bits: ``"and"``, ``"or"`` or ``"xor"``.
     surrogate : str
-        ``"sigmoid"``, ``"anneal"`` or ``"hinge"`` (see the module docstring).
+        A name in the registry :data:`solvers.gd.surrogates.SURROGATES`:
+        ``"sigmoid"``, ``"anneal"`` or ``"hinge"``.
     optimizer : str
         ``"adam"`` (betas 0.9, 0.999, eps 1e-8, PyTorch's formula) or ``"sgd"``.
     lr : float
@@ -354,7 +348,7 @@ class GDConfig:
         if self.hidden > 12:
             raise InvalidInstanceError(f"at most 12 hidden units are supported, got {self.hidden}")
         OutputFunction.named(self.output, self.hidden)  # refuses unknown names
-        for name, allowed in (("surrogate", SURROGATES), ("optimizer", OPTIMIZERS), ("dtype", DTYPES)):
+        for name, allowed in (("surrogate", tuple(SURROGATE_REGISTRY)), ("optimizer", OPTIMIZERS), ("dtype", DTYPES)):
             if getattr(self, name) not in allowed:
                 raise InvalidInstanceError(
                     f"unknown {name} {getattr(self, name)!r}; choose one of {', '.join(allowed)}"
@@ -430,8 +424,20 @@ class GDConfig:
         return OutputFunction.named(self.output, self.hidden)
 
     def temperature_at(self, step: int) -> float:
-        """The sigmoid temperature at ``step`` (constant unless ``anneal``)."""
-        if self.surrogate != "anneal" or self.steps <= 1:
+        """The sigmoid temperature at ``step``: constant unless the surrogate :attr:`~solvers.gd.surrogates.Surrogate.anneals`.
+
+        An annealing surrogate's temperature decays geometrically from
+        ``temperature`` at step 0 to ``final_temperature`` at step
+        ``steps - 1`` (and stays there).
+
+        Examples
+        --------
+        >>> GDConfig(surrogate="anneal", steps=3, temperature=1.0, final_temperature=0.25).temperature_at(1)
+        0.5
+        >>> GDConfig(surrogate="sigmoid", steps=3, temperature=1.0).temperature_at(2)
+        1.0
+        """
+        if not SURROGATE_REGISTRY[self.surrogate].anneals or self.steps <= 1:
             return self.temperature
         frac = min(step, self.steps - 1) / (self.steps - 1)
         return self.temperature * (self.final_temperature / self.temperature) ** frac
@@ -622,16 +628,9 @@ class GDRun:
             are written by :mod:`json` at full precision, so the weights
             read back to the same bits.
         """
-        return {
-            "config": self.config.to_json(),
-            "device": self.device,
-            "instances": [res.to_json(full=True) for res in self.instances],
-            "restart_steps": int(self.restart_steps),
-            "time_s": float(self.time_s),
-            "timed_out": bool(self.timed_out),
-            "final_weights": None if self.final_weights is None else [np.asarray(w, dtype=np.float64).tolist()
-                                                                      for w in self.final_weights],
-        }
+        finals = None if self.final_weights is None else [np.asarray(w, dtype=np.float64).tolist()
+                                                          for w in self.final_weights]
+        return run_to_json(self, finals)
 
     @classmethod
     def from_json(cls, obj: Any) -> Self:
@@ -651,21 +650,49 @@ class GDRun:
         InvalidInstanceError
             For a missing key or a malformed value.
         """
-        keys = ("config", "device", "instances", "restart_steps", "time_s", "timed_out", "final_weights")
-        obj = json_object(obj, "a gradient-descent run", keys)
-        if not isinstance(obj["instances"], list):
-            raise InvalidInstanceError("instances must be a JSON array")
-        finals = obj["final_weights"]
+        fields, finals = run_from_json(obj, "a gradient-descent run", GDInstanceResult)
         if finals is not None and not isinstance(finals, list):
             raise InvalidInstanceError("final_weights must be a JSON array or null")
-        return cls(
-            GDConfig.from_json(obj["config"]), str(obj["device"]),
-            tuple(GDInstanceResult.from_json(item) for item in obj["instances"]),
-            _positive_int(obj["restart_steps"], "restart_steps", minimum=0),
-            float(obj["time_s"]),
-            None if finals is None else tuple(np.array(w, dtype=np.float64) for w in finals),
-            bool(obj["timed_out"]),
-        )
+        return cls(**fields, final_weights=None if finals is None else tuple(np.array(w, dtype=np.float64) for w in finals))
+
+
+def run_to_json(run: Any, final_weights: Any) -> dict[str, Any]:
+    """The fields every gradient-descent run writes (:class:`GDRun`, :class:`~solvers.gd.loading.LoadingGDRun`).
+
+    ``final_weights`` is already JSON data (or ``None``); each run type lays its weights out its own way.
+    """
+    return {
+        "config": run.config.to_json(),
+        "device": run.device,
+        "instances": [res.to_json(full=True) for res in run.instances],
+        "restart_steps": int(run.restart_steps),
+        "time_s": float(run.time_s),
+        "timed_out": bool(run.timed_out),
+        "final_weights": final_weights,
+    }
+
+
+def run_from_json(obj: Any, what: str, result_type: Any) -> tuple[dict[str, Any], Any]:
+    """The constructor fields of a run written by :func:`run_to_json`, and its raw ``final_weights``.
+
+    Raises
+    ------
+    InvalidInstanceError
+        For a missing key or a malformed value.
+    """
+    keys = ("config", "device", "instances", "restart_steps", "time_s", "timed_out", "final_weights")
+    obj = json_object(obj, what, keys)
+    if not isinstance(obj["instances"], list):
+        raise InvalidInstanceError("instances must be a JSON array")
+    fields = {
+        "config": GDConfig.from_json(obj["config"]),
+        "device": str(obj["device"]),
+        "instances": tuple(result_type.from_json(item) for item in obj["instances"]),
+        "restart_steps": _positive_int(obj["restart_steps"], "restart_steps", minimum=0),
+        "time_s": float(obj["time_s"]),
+        "timed_out": bool(obj["timed_out"]),
+    }
+    return fields, obj["final_weights"]
 
 
 # ---------------------------------------------------------------------------
@@ -706,11 +733,6 @@ def _float_points(ts: TrainingSet) -> np.ndarray:
 # ---------------------------------------------------------------------------
 
 
-def _patterns(k: int) -> list[list[int]]:
-    """Units firing in each hidden pattern ``b`` (bit ``u`` of ``b`` is unit ``u``)."""
-    return [[u for u in range(k) if b >> u & 1] for b in range(2**k)]
-
-
 def relaxed_loss(
     weights: "torch.Tensor", points: "torch.Tensor", labels: "torch.Tensor", config: GDConfig, *, step: int = 0
 ) -> "torch.Tensor":
@@ -725,15 +747,18 @@ def relaxed_loss(
     labels : torch.Tensor
         ``(P,)`` 0/1 labels.
     config : GDConfig
+        Its surrogate's :attr:`~solvers.gd.surrogates.Surrogate.loss` gives
+        the loss of every point.
     step : int
-        Only for ``anneal``: the step whose temperature to use.
+        Only for an annealing surrogate: the step whose temperature to use.
 
     Returns
     -------
     torch.Tensor
         ``(restarts,)``, the mean loss over the points of each restart.
-        :func:`train_gd` follows the gradient of ``loss.sum()``; the tests
-        check its closed-form gradient against autograd on this function.
+        :func:`train_gd` follows the gradient of ``loss.sum()``, in closed
+        form (the surrogate's :attr:`~solvers.gd.surrogates.Surrogate.gradient`);
+        the tests check it against autograd on this function.
     """
     torch = import_torch()
     k = weights.shape[1]
@@ -741,80 +766,9 @@ def relaxed_loss(
     a = torch.einsum("rkd,pd->rpk", weights[:, :, :-1], points) + weights[:, None, :, -1]
     y = labels.to(torch.bool)[None, :]
     consistent = [y == bool(table[b]) for b in range(2**k)]
-    if config.surrogate == "hinge":
-        m = config.margin
-        costs = [
-            sum((torch.relu(m - a[..., u]) if u in on else torch.relu(m + a[..., u])) for u in range(k))
-            for on in _patterns(k)
-        ]
-        stacked = torch.stack([torch.where(c, cost, torch.full_like(cost, math.inf)) for c, cost in zip(consistent, costs)], -1)
-        per_point = stacked.min(-1).values
-    else:
-        a = a / config.temperature_at(step)
-        scores = torch.stack(
-            [torch.where(c, sum((a[..., u] for u in on), torch.zeros_like(a[..., 0])), torch.full_like(a[..., 0], -math.inf))
-             for c, on in zip(consistent, _patterns(k))],
-            -1,
-        )
-        per_point = torch.nn.functional.softplus(a).sum(-1) - torch.logsumexp(scores, -1)
+    per_point = SURROGATE_REGISTRY[config.surrogate].loss(
+        a, consistent, k, temperature=config.temperature_at(step), margin=config.margin)
     return per_point.mean(-1)
-
-
-def _grad_preactivations(A: "torch.Tensor", consistent: list["torch.Tensor"], k: int, surrogate: str,
-                         inv_t: "torch.Tensor", margin: float) -> "torch.Tensor":
-    """d(per-point loss)/dA for pre-activations ``A`` of shape ``(..., k)``.
-
-    Only elementwise operations with a fixed order of accumulation, so each
-    restart's numbers do not depend on the other restarts in the batch.
-    """
-    torch = import_torch()
-    units = [A[..., u] for u in range(k)]
-    patterns = _patterns(k)
-    if surrogate == "hinge":
-        cp = [torch.relu(margin - x) for x in units]  # cost if the unit should fire
-        cm = [torch.relu(margin + x) for x in units]  # cost if it should not
-        best = None
-        choice = None
-        for b, on in enumerate(patterns):
-            cost = cp[0] if 0 in on else cm[0]
-            for u in range(1, k):
-                cost = cost + (cp[u] if u in on else cm[u])
-            cost = torch.where(consistent[b], cost, torch.full_like(cost, math.inf))
-            if best is None:
-                best, choice = cost, torch.zeros_like(cost, dtype=torch.int64)
-            else:
-                better = cost < best
-                best = torch.where(better, cost, best)
-                choice = torch.where(better, torch.full_like(choice, b), choice)
-        grads = []
-        for u in range(k):
-            fire = (choice >> u & 1).to(torch.bool)
-            grads.append(torch.where(fire, -(cp[u] > 0).to(A.dtype), (cm[u] > 0).to(A.dtype)))
-        return torch.stack(grads, -1)
-    a = A * inv_t
-    au = [a[..., u] for u in range(k)]
-    scores = []
-    for b, on in enumerate(patterns):
-        s = torch.zeros_like(au[0])
-        for u in on:
-            s = s + au[u]
-        scores.append(torch.where(consistent[b], s, torch.full_like(s, -math.inf)))
-    mx = scores[0]
-    for s in scores[1:]:
-        mx = torch.maximum(mx, s)
-    zero = torch.zeros_like(mx)
-    expo = [torch.where(consistent[b], invariant_exp(s - mx), zero) for b, s in enumerate(scores)]
-    z = expo[0]
-    for e in expo[1:]:
-        z = z + e
-    q = []
-    for u in range(k):
-        acc = torch.zeros_like(z)
-        for b, on in enumerate(patterns):
-            if u in on:
-                acc = acc + expo[b]
-        q.append(acc / z)
-    return (invariant_sigmoid(a) - torch.stack(q, -1)) * inv_t
 
 
 # ---------------------------------------------------------------------------
@@ -889,7 +843,8 @@ def _per_restart(Wt: "torch.Tensor", restarts: int, k: int) -> "torch.Tensor":
 def _make_step(config: GDConfig, k: int, num_points: int) -> Callable[..., tuple[Any, ...]]:
     """The pure step function: bookkeeping of the current weights, then one update."""
     torch = import_torch()
-    surrogate, optimizer, lr, margin = config.surrogate, config.optimizer, config.lr, config.margin
+    gradient = SURROGATE_REGISTRY[config.surrogate].gradient  # d(per-point loss)/dA, in closed form
+    optimizer, lr, margin = config.optimizer, config.lr, config.margin
     fast = config.fast
     momentum = config.momentum
     inv_points = 1.0 / num_points
@@ -915,7 +870,7 @@ def _make_step(config: GDConfig, k: int, num_points: int) -> Callable[..., tuple
         if not update:
             return W, m, v, best_correct, best_W, cand_step, cand_W
         # closed-form gradient of sum over restarts of (mean over points of the loss)
-        G = _grad_preactivations(A, consistent, k, surrogate, inv_t, margin) * inv_points
+        G = gradient(A, consistent, k, inv_t=inv_t, margin=margin) * inv_points
         grad = _backward(G.view(I, X.shape[1], RK), X, fast)  # (I, d+1, R*k)
         W, m, v = optimizer_step(W, grad, m, v, optimizer=optimizer, lr=lr, momentum=momentum, bias1=bias1, bias2=bias2)
         return W, m, v, best_correct, best_W, cand_step, cand_W
