@@ -50,7 +50,7 @@ def add_commands(sub: Any) -> dict[str, Callable[..., int]]:
 
     The handlers take ``(args, out)``, like every command's.
     """
-    from ..report.plots import FORMATS
+    from ..report import FORMATS
 
     p = sub.add_parser(
         "plot", help=_help(_cmd_plot),

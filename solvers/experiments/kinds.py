@@ -9,7 +9,6 @@ kind is one entry here plus its tests.
 
 from __future__ import annotations
 
-import importlib.metadata
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
@@ -37,6 +36,8 @@ _VERSIONS: dict[str, str] = {}
 def package_version(package: str) -> str:
     """The installed version of ``package`` (cached; ``"not installed"`` if absent), for provenance columns."""
     if package not in _VERSIONS:
+        import importlib.metadata  # 9 ms: only when a row is written, not when the CLI starts
+
         try:
             _VERSIONS[package] = importlib.metadata.version(package)
         except importlib.metadata.PackageNotFoundError:

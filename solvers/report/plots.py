@@ -63,6 +63,7 @@ from typing import TYPE_CHECKING, Any
 from reductions.errors import InvalidInstanceError
 
 from ..experiments.consistency import none_last, row_family, row_label
+from . import FIGURES, FORMATS
 from .stats import (
     PhaseCell,
     TimeStats,
@@ -85,12 +86,6 @@ __all__ = [
     "figure_bytes",
     "write_plots",
 ]
-
-FIGURES = ("phase_transition", "solve_times", "cactus")
-"""The figures :func:`write_plots` draws per family, in order."""
-
-FORMATS = ("png", "svg", "pdf")
-"""File formats :func:`write_plots` writes."""
 
 TIME_FLOOR = 1e-4
 """Times below this many seconds are drawn at it (a log axis has no zero)."""
