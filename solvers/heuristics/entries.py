@@ -1,0 +1,27 @@
+"""The built-in heuristics, registered once: the single list behind :data:`~solvers.heuristics.registry.HEURISTICS`."""
+
+from __future__ import annotations
+
+import functools
+
+from ..gd.surrogates import SURROGATES
+from .gd import GD_DEFAULTS, GD_TUNING, gd_search
+from .registry import HEURISTICS, Heuristic, register_heuristic
+
+__all__: list[str] = []
+
+for _name, _surrogate in SURROGATES.items():  # one entry per gradient-descent surrogate
+    if f"gd-{_name}" not in HEURISTICS:
+        register_heuristic(Heuristic(
+            f"gd-{_name}", f"gradient descent, {_surrogate.description}", "target",
+            functools.partial(gd_search, surrogate=_name),
+            {k: v for k, v in GD_DEFAULTS.items() if k != "extra_units"},
+            GD_TUNING,
+        ))
+
+if "gd-wide" not in HEURISTICS:
+    register_heuristic(Heuristic(
+        "gd-wide", "over-parameterised gradient descent (annealed sigmoid): k + extra_units hidden units, same output family",
+        "target", functools.partial(gd_search, surrogate="anneal"), {**GD_DEFAULTS, "extra_units": 1},
+        {**GD_TUNING, "extra_units": (1, 2, 4)},
+    ))
