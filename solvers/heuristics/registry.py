@@ -49,6 +49,7 @@ __all__ = [
     "HeuristicBugError",
     "HeuristicResult",
     "HEURISTICS",
+    "get_heuristic",
     "register_heuristic",
     "run_heuristic",
 ]
@@ -224,11 +225,10 @@ def register_heuristic(heuristic: Heuristic) -> Heuristic:
     return heuristic
 
 
-def _get(name: str | Heuristic) -> Heuristic:
+def get_heuristic(name: str | Heuristic) -> Heuristic:
+    """The heuristic registered as ``name`` (or ``name`` itself)."""
     if isinstance(name, Heuristic):
         return name
-    from . import entries  # noqa: F401  (registers the built-in heuristics)
-
     try:
         return HEURISTICS[name]
     except (KeyError, TypeError):
@@ -308,7 +308,7 @@ def run_heuristic(
     InvalidInstanceError
         Bad input or an unknown setting.
     """
-    h = _get(heuristic)
+    h = get_heuristic(heuristic)
     budget = budget if budget is not None else Budget()
     unknown = set(settings) - set(h.defaults)
     if unknown:
