@@ -25,3 +25,11 @@ if "gd-wide" not in HEURISTICS:
         "target", functools.partial(gd_search, surrogate="anneal"), {**GD_DEFAULTS, "extra_units": 1},
         {**GD_TUNING, "extra_units": (1, 2, 4)},
     ))
+
+from .local_search import PATTERN_SEARCH_DEFAULTS, PATTERN_SEARCH_TUNING, pattern_search  # noqa: E402
+
+if "pattern-search" not in HEURISTICS:
+    register_heuristic(Heuristic(
+        "pattern-search", "local search over hidden firing patterns, one exact LP per changed unit (no gradients)",
+        "target", pattern_search, PATTERN_SEARCH_DEFAULTS, PATTERN_SEARCH_TUNING,
+    ))
