@@ -33,3 +33,16 @@ if "pattern-search" not in HEURISTICS:
         "pattern-search", "local search over hidden firing patterns, one exact LP per changed unit (no gradients)",
         "target", pattern_search, PATTERN_SEARCH_DEFAULTS, PATTERN_SEARCH_TUNING,
     ))
+
+from .walksat import PROBSAT_DEFAULTS, PROBSAT_TUNING, WALKSAT_DEFAULTS, WALKSAT_TUNING, probsat_search, walksat_search  # noqa: E402
+
+if "probsat" not in HEURISTICS:
+    register_heuristic(Heuristic(
+        "probsat", "probSAT (Balint & Schöning 2012) on the source instance's CNF encoding", "source",
+        probsat_search, PROBSAT_DEFAULTS, PROBSAT_TUNING,
+    ))
+if "walksat" not in HEURISTICS:
+    register_heuristic(Heuristic(
+        "walksat", "WalkSAT/SKC (Selman, Kautz & Cohen 1994) on the source instance's CNF encoding", "source",
+        walksat_search, WALKSAT_DEFAULTS, WALKSAT_TUNING,
+    ))
