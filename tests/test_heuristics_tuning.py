@@ -120,7 +120,8 @@ def test_a_three_unit_fit_of_a_splitting_set_is_a_three_colouring() -> None:
     for seed in range(4):
         h, _ = planted_hypergraph(10, ratio=1.5, seed=seed)
         result = run_heuristic("gd-wide", BR(h), source=h, reduction=BR, budget=Budget(20000), seed=seed, extra_units=1)
-        if result.status.value == "SAT":
+        if result.network is not None:
             solved += 1
+            assert result.relaxed and result.status.value == "UNKNOWN"  # 3 units do not answer the 2-unit question
             assert result.hidden == 3 and verify(Kind.COLORING, h, result.source_witness, colors=3)
     assert solved >= 3

@@ -46,3 +46,11 @@ if "walksat" not in HEURISTICS:
         "walksat", "WalkSAT/SKC (Selman, Kautz & Cohen 1994) on the source instance's CNF encoding", "source",
         walksat_search, WALKSAT_DEFAULTS, WALKSAT_TUNING,
     ))
+
+from .mlp import MLP_DEFAULTS, MLP_TUNING, mlp_search  # noqa: E402
+
+if "mlp" not in HEURISTICS:
+    register_heuristic(Heuristic(
+        "mlp", "an MLP with a learned output layer (Adam, BCE), thresholded; answers output='any'", "target",
+        mlp_search, MLP_DEFAULTS, MLP_TUNING,
+    ))

@@ -49,6 +49,7 @@ __all__ = [
     "HeuristicBugError",
     "HeuristicResult",
     "HEURISTICS",
+    "answers",
     "get_heuristic",
     "register_heuristic",
     "run_heuristic",
@@ -153,23 +154,30 @@ class HeuristicResult:
     ----------
     heuristic : str
     status : Status
-        ``SAT`` with a checked witness, else ``UNKNOWN`` (a heuristic never
-        proves anything).
+        ``SAT`` when the run certifies the question asked (a network of the
+        architecture asked that fits, or a source witness), checked exactly;
+        else ``UNKNOWN`` (a heuristic never proves anything).
     network : ThresholdNetwork or None
-        Target heuristics: the network that fits, checked with
-        :func:`~reductions.problems.fits`.
+        Target heuristics: a network that fits, checked with
+        :func:`~reductions.problems.fits`; with :attr:`relaxed` it has
+        another architecture than the one asked.
     hidden : int or None
         Its number of hidden units (over-parameterised runs use more than
         the reduction's).
     source_witness : tuple of int or None
-        The source instance's witness: found directly (source heuristics) or
-        mapped back from the network, and checked by the source's verifier.
+        The source instance's witness: found directly (source heuristics),
+        mapped back from the network, or (relaxed, on colouring sets) the
+        ``k'``-colouring an AND of ``k'`` units is; checked by the verifier.
     restart_steps : int
     time_s : float
     best_errors : int or None
     settings : mapping
         The settings it ran with (after defaults and tuning).
     details : mapping
+    relaxed : bool
+        The network fits the set with more units or another output than
+        asked (over-parameterised, or a learned output layer): the status
+        stays ``UNKNOWN``, since it is no certificate of the question.
     """
 
     heuristic: str
@@ -182,12 +190,14 @@ class HeuristicResult:
     best_errors: int | None = None
     settings: Mapping[str, Any] = field(default_factory=dict)
     details: Mapping[str, Any] = field(default_factory=dict)
+    relaxed: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The result as JSON-ready data; :meth:`from_json` reads it back."""
         return {
             "heuristic": self.heuristic,
             "status": self.status.value,
+            "relaxed": self.relaxed,
             "network": witness_to_json(self.network),
             "hidden": self.hidden,
             "source_witness": witness_to_json(self.source_witness),
@@ -207,7 +217,7 @@ class HeuristicResult:
                 network=witness_from_json(obj["network"]), hidden=obj["hidden"],
                 source_witness=witness_from_json(obj["source_witness"]), restart_steps=int(obj["restart_steps"]),
                 time_s=float(obj["time_s"]), best_errors=obj["best_errors"],
-                settings=dict(obj["settings"]), details=dict(obj["details"]),
+                settings=dict(obj["settings"]), details=dict(obj["details"]), relaxed=bool(obj.get("relaxed", False)),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise InvalidInstanceError(f"not a heuristic result object: {exc}") from None
@@ -240,16 +250,8 @@ def _map_back(network: ThresholdNetwork, target: TrainingSet, source: Any, reduc
     """The source witness of a fitting network, checked; None without a source."""
     if source is None or reduction is None:
         return None
-    k = network.hidden_units
-    if k != resolve_hidden(target, None, required=False) and reduction.name in _COLORING_REDUCTIONS:
-        # an AND of k' units that fits a colouring set is a k'-colouring (Blum & Rivest 1992, Lemma 2)
-        from reductions.blum_rivest import network_to_coloring
-        from reductions.problems import Kind
-
-        colouring = network_to_coloring(source, target, network)
-        if not verify(Kind.COLORING, source, colouring, colors=k):
-            raise HeuristicBugError(f"the {k}-unit network maps back to a colouring that is not proper")
-        return tuple(int(c) for c in colouring)
+    if reduction.name in _COLORING_REDUCTIONS and network.hidden_units != params.get("k", network.hidden_units):
+        return _wider_colouring(network, target, source, reduction)
     witness = reduction.backward(source, target, network)
     colors = reduction.source_params(**reduction.params(**params)).get("colors")
     kind = reduction.source
@@ -260,6 +262,41 @@ def _map_back(network: ThresholdNetwork, target: TrainingSet, source: Any, reduc
 
 _COLORING_REDUCTIONS = ("splitting-to-blum-rivest", "coloring-to-halfspaces")
 """Reductions whose training sets read an AND of k' units as a k'-colouring."""
+
+
+def _wider_colouring(network: ThresholdNetwork, target: TrainingSet, source: Any, reduction: Any) -> tuple[int, ...] | None:
+    """An AND of ``k'`` units fitting a colouring set is a ``k'``-colouring (Blum & Rivest 1992, Lemma 2), checked."""
+    if source is None or reduction is None or reduction.name not in _COLORING_REDUCTIONS:
+        return None
+    k = network.hidden_units
+    if network.output.table != OutputFunction.named("and", k).table:
+        return None  # another output family: the set is fitted, nothing is certified about the source
+    from reductions.blum_rivest import network_to_coloring
+    from reductions.problems import Kind
+
+    colouring = network_to_coloring(source, target, network)
+    if not verify(Kind.COLORING, source, colouring, colors=k):
+        raise HeuristicBugError(f"the {k}-unit network maps back to a colouring that is not proper")
+    return tuple(int(c) for c in colouring)
+
+
+def answers(network: ThresholdNetwork, hidden: int, output: Any) -> bool:
+    """Whether ``network`` has the architecture asked for: ``hidden`` units and the ``output`` named.
+
+    ``output`` is a name (``and``, ``or``, ``xor``), an
+    :class:`~reductions.problems.OutputFunction`, or a learned family:
+    ``any`` (every table) or ``monotone``.
+    """
+    if network.hidden_units != hidden:
+        return False
+    if isinstance(output, str) and output.lower() == "any":
+        return True
+    if isinstance(output, str) and output.lower() == "monotone":
+        from ..exact.trainer import is_monotone
+
+        return is_monotone(network.output)
+    expected = output if isinstance(output, OutputFunction) else OutputFunction.named(str(output), hidden)
+    return network.output.table == expected.table
 
 
 def run_heuristic(
@@ -292,8 +329,11 @@ def run_heuristic(
     params : mapping, optional
         The reduction's parameters (``{"k": 3}`` for ``coloring-to-halfspaces``).
     hidden, output : optional
-        The architecture (default: the set's metadata, :mod:`solvers.core.architecture`).
-        Over-parameterised search passes more hidden units than the reduction's.
+        The question: does a network of ``hidden`` units with ``output`` fit?
+        (default: the set's metadata, :mod:`solvers.core.architecture`;
+        ``output="any"`` asks for any output table, as a learned output layer
+        answers it).  A network of another architecture is kept as
+        ``relaxed``.
     budget : Budget, optional
         Default ``Budget()``: 10**6 restart-steps, no time limit.
     seed : int
@@ -328,16 +368,17 @@ def run_heuristic(
         attempt = h.search(problem, hidden=k, output=out, budget=budget, seed=seed, **used)
         found = attempt.witness
         network = source_witness = None
+        relaxed = False
         if found is not None:
             if not isinstance(found, ThresholdNetwork) or not fits(found, problem):
                 raise HeuristicBugError(f"{h.name} returned a network that does not fit the training set")
-            if isinstance(out, (str, OutputFunction)) and found.hidden_units == k:
-                expected = out if isinstance(out, OutputFunction) else OutputFunction.named(str(out), k)
-                if found.output.table != expected.table and not attempt.details.get("learned_output"):
-                    raise HeuristicBugError(f"{h.name} changed the output function")
             network = found
-            source_witness = _map_back(found, problem, source, reduction, params or {})
-        hidden_found = network.hidden_units if network is not None else k
+            if answers(found, k, out):
+                source_witness = _map_back(found, problem, source, reduction, params or {})
+            else:  # more units, or another output: it fits, but it is no certificate of the question asked
+                relaxed = True
+                source_witness = _wider_colouring(found, problem, source, reduction)
+        hidden_found = network.hidden_units if network is not None else int(attempt.details.get("hidden", k))
     else:
         instance = source if source is not None else problem
         colors = hidden  # a source read as a colouring: its number of colours
@@ -347,6 +388,7 @@ def run_heuristic(
         network = None
         hidden_found = None
         source_witness = None
+        relaxed = False
         if attempt.witness is not None:
             kind = reduction.source if reduction is not None else kind_of(instance, colors=colors)
             if not verify(kind, instance, attempt.witness, **({"colors": colors} if kind.value == "coloring" else {})):
@@ -354,10 +396,11 @@ def run_heuristic(
             source_witness = tuple(int(x) for x in attempt.witness)
     if attempt.restart_steps > budget.restart_steps:
         raise HeuristicBugError(f"{h.name} spent {attempt.restart_steps} restart-steps on a budget of {budget.restart_steps}")
-    solved = network is not None or source_witness is not None
+    solved = (network is not None or source_witness is not None) and not relaxed
     return HeuristicResult(
-        heuristic=h.name, status=Status.SAT if solved else Status.UNKNOWN, network=network,
+        heuristic=h.name, status=Status.SAT if solved else Status.UNKNOWN, network=network, relaxed=relaxed,
         hidden=hidden_found, source_witness=source_witness, restart_steps=int(attempt.restart_steps),
-        time_s=time.monotonic() - start, best_errors=0 if solved and h.acts_on == "target" else attempt.best_errors,
+        time_s=time.monotonic() - start,
+        best_errors=0 if network is not None else attempt.best_errors,
         settings=used, details=dict(attempt.details),
     )
