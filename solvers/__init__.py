@@ -8,6 +8,8 @@ The package is layered; each layer imports only those below it (checked by
 ``gd``             batched PyTorch gradient descent, judged exactly
 ``exact``          SAT backends, encodings, geometry (LPs), the exact trainer,
                    the loading decider, and the front door :func:`solve`
+``heuristics``     searches that can only find (gradient descent, an MLP, LP
+                   pattern search, probSAT), one budget scale, judged exactly
 ``experiments``    cross-checks, Karp-style reduction checks, sweeps, store
 ``report``         statistics, figures and the HTML report of a sweep
 ``cli``            the ``trainhard`` command line, one module per command group
@@ -26,6 +28,8 @@ The names below are the public API.  They are loaded lazily, so that
 * :func:`decide_loading` / :func:`max_loading` decide Judd loading instances;
 * :func:`check_reduction` checks a reduction Karp-style, :func:`crosscheck`
   sets gradient descent against the exact deciders;
+* :func:`run_heuristic` runs any of :data:`HEURISTICS` at a budget in
+  restart-steps and judges what it finds (:class:`HeuristicResult`);
 * :func:`run_sweep` runs a grid into a :class:`ResultsStore`;
 * :data:`SOLVERS` (PySAT backends, :data:`DEFAULT_SOLVER`) and
   :data:`SOLVER_KINDS` (what a sweep can run) are the registries.
@@ -66,6 +70,10 @@ _LAZY = {
     "train_gd_loading": "gd.loading",
     "LoadingGDRun": "gd.loading",
     "LoadingGDResult": "gd.loading",
+    # heuristics
+    "HEURISTICS": "heuristics.registry",
+    "HeuristicResult": "heuristics.registry",
+    "run_heuristic": "heuristics.registry",
     # experiments
     "check_reduction": "experiments.karp",
     "ReductionCheckError": "experiments.karp",
@@ -93,6 +101,7 @@ if TYPE_CHECKING:  # what IDEs and type checkers see; kept equal to _LAZY by tes
     from .exact.backends import DEFAULT_SOLVER
     from .exact.sat import SOLVERS, count_models
     from .exact.trainer import HullConflict, TrainResult, train_exact
+    from .heuristics.registry import HEURISTICS, HeuristicResult, run_heuristic
     from .experiments.crosscheck import CrosscheckReport, crosscheck
     from .experiments.karp import KarpReport, ReductionCheckError, check_reduction
     from .experiments.store import ResultsStore
