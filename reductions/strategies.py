@@ -496,7 +496,8 @@ def loading_instances(
 
 @st.composite
 def sweep_configs(draw: st.DrawFn, *, max_n: int = 8, max_instances: int = 2) -> str:
-    """TOML text of a tiny sweep: one generator family, small n and densities, every solver kind.
+    """TOML text of a tiny sweep: one generator family, small n and densities, every solver kind
+    (the heuristic kind with pattern search or probSAT).
 
     Families and reductions: hypergraphs (Blum–Rivest), k-CNF through the
     chain or Judd's loading construction, graphs for 3-colouring.  Small
@@ -541,6 +542,12 @@ kind = "gd"
 restarts = {restarts}
 steps = 60
 check_every = 10
+
+[[solvers]]
+name = "heuristic"
+kind = "heuristic"
+heuristic = "{draw(st.sampled_from(["pattern-search", "probsat"]))}"
+restart_steps = 300
 """
 
 

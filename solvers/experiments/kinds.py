@@ -248,6 +248,54 @@ def _run_gd(case: SweepCase, options: dict[str, Any], time_limit: float | None) 
     }
 
 
+def _validate_heuristic(options: dict[str, Any]) -> None:
+    from ..heuristics.registry import Budget, get_heuristic
+
+    h = get_heuristic(options["heuristic"])
+    Budget(options["restart_steps"])
+    settings = options["settings"]
+    if not isinstance(settings, Mapping):
+        raise InvalidInstanceError(f"settings must be a table of {h.name}'s settings, got {settings!r}")
+    unknown = set(settings) - set(h.defaults)
+    if unknown:
+        raise InvalidInstanceError(f"settings: {h.name} has no setting {', '.join(sorted(unknown))}; "
+                                   f"its settings: {', '.join(h.defaults) or 'none'}")
+
+
+def _run_heuristic(case: SweepCase, options: dict[str, Any], time_limit: float | None) -> dict[str, Any]:
+    from reductions.loading import LoadingInstance
+
+    from ..heuristics.registry import Budget, get_heuristic, run_heuristic
+
+    h = get_heuristic(options["heuristic"])
+    budget = Budget(options["restart_steps"], time_s=time_limit)
+    base = {"solver_version": f"trainhard {package_version('trainhard')} heuristic {h.name}"}
+    if h.acts_on == "target" and isinstance(case.target, LoadingInstance):
+        return {**base, "status": "UNKNOWN", "reason": f"{h.name} searches threshold networks, not loading configurations",
+                "verified": None, "time_s": 0.0, "restart_steps": 0}
+    crosscheck_case = case.case
+    problem = case.target if h.acts_on == "target" else case.source
+    result = run_heuristic(h, problem, source=case.source, reduction=crosscheck_case.reduction,
+                           params=dict(crosscheck_case.params), budget=budget, seed=0, **options["settings"])
+    solved = result.status.value == "SAT"
+    if solved:
+        reason = None
+    elif result.relaxed:
+        reason = f"fits only with another architecture ({result.hidden} units{', learned output' if result.details.get('learned_output') else ''})"
+    else:
+        reason = f"nothing found in {result.restart_steps} restart-steps (best: {result.best_errors} errors)"
+    return {
+        **base,
+        "status": "SAT" if solved else "UNKNOWN",
+        "reason": reason,
+        "verified": 1 if solved else None,  # run_heuristic checked it exactly and mapped it back
+        "time_s": result.time_s,
+        "restart_steps": result.restart_steps,
+        "min_errors": 0 if solved else None,
+        "extra": {"relaxed": result.relaxed, "hidden": result.hidden, "best_errors": result.best_errors},
+    }
+
+
 SOLVER_KINDS: dict[str, SolverKind] = {
     "sat": SolverKind("sat", "an exact SAT solver (PySAT) on the source instance; witness verified",
                       {"backend": DEFAULT_SOLVER}, _validate_sat, _run_sat, exact=True,
@@ -261,6 +309,11 @@ SOLVER_KINDS: dict[str, SolverKind] = {
     "gd": SolverKind("gd", "gradient descent, judged exactly and mapped back; options: GDConfig's fields",
                      _gd_defaults(), _validate_gd, _run_gd, exact=False,
                      preload=("solvers.gd.networks", "solvers.gd.loading", "solvers.experiments.crosscheck", "torch")),
+    "heuristic": SolverKind("heuristic", "any registered heuristic (solvers.heuristics), at a budget in restart-steps, "
+                            "judged exactly and mapped back; options: heuristic, restart_steps, settings",
+                            {"heuristic": "pattern-search", "restart_steps": 100_000, "settings": {}},
+                            _validate_heuristic, _run_heuristic, exact=False,
+                            preload=("solvers.heuristics.registry", "solvers.experiments.crosscheck", "highspy")),
 }
 """The solver kinds a sweep can run: the single list for configurations, CLI help, plots and tests."""
 
