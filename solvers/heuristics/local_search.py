@@ -41,6 +41,7 @@ from reductions.generators import make_rng
 from reductions.problems import OutputFunction, TrainingSet, fits
 
 from ..exact.geometry import Geometry, IntHull, IntSeparator, NumericalTroubleError, network_from_separators
+from ..core.checks import check_count, check_number
 from .registry import Attempt, Budget
 
 __all__ = ["PATTERN_SEARCH_DEFAULTS", "PATTERN_SEARCH_TUNING", "pattern_search"]
@@ -176,11 +177,8 @@ def pattern_search(
         raise InvalidInstanceError(f"output must be a name (and, or, xor) or an OutputFunction, got {output!r}")
     if f.arity != k:
         raise InvalidInstanceError(f"the output function has arity {f.arity}, not the {k} hidden units")
-    if isinstance(restarts, bool) or not isinstance(restarts, (int, np.integer)) or restarts < 1:
-        raise InvalidInstanceError(f"restarts must be an integer >= 1, got {restarts!r}")
-    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not 0 <= noise <= 1:
-        raise InvalidInstanceError(f"noise must be a number in [0, 1], got {noise!r}")
-    search = _PatternSearch(training_set, k, f, budget, make_rng(seed), int(restarts), float(noise))
+    search = _PatternSearch(training_set, k, f, budget, make_rng(seed), check_count(restarts, "restarts"),
+                            check_number(noise, "noise", strict=False, high=1.0))
     return search.run()
 
 

@@ -68,7 +68,6 @@ ICLR 2015.
 
 from __future__ import annotations
 
-import numbers
 import time
 from fractions import Fraction
 from typing import Any
@@ -81,6 +80,7 @@ from reductions.problems import OutputFunction, ThresholdNetwork, TrainingSet, f
 from ..gd.networks import network_from_row
 from ..gd.optim import adam_bias_corrections, optimizer_step
 from ..gd.torch_utils import import_torch, restart_seed
+from ..core.checks import check_count, check_number
 from .registry import Attempt, Budget
 
 __all__ = ["MLP_DEFAULTS", "MLP_TUNING", "learned_table", "mlp_gradients", "mlp_search"]
@@ -127,18 +127,6 @@ def learned_table(v: Any, c: Any) -> OutputFunction:
         if OutputFunction.named(name, k).table == table:
             return OutputFunction.named(name, k)
     return OutputFunction(k, table)
-
-
-def _check_int(value: Any, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or int(value) < 1:
-        raise InvalidInstanceError(f"{what} must be an integer >= 1, got {value!r}")
-    return int(value)
-
-
-def _check_positive(value: Any, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < float(value) < float("inf"):
-        raise InvalidInstanceError(f"{what} must be a finite number > 0, got {value!r}")
-    return float(value)
 
 
 def _network(hidden_row: np.ndarray, out_row: np.ndarray) -> ThresholdNetwork:
@@ -220,13 +208,13 @@ def mlp_search(
         ``restart`` (the restart returned) and ``timed_out``.
     """
     del output  # the output layer is learned
-    k = _check_int(hidden, "hidden")
+    k = check_count(hidden, "hidden")
     if k > MAX_HIDDEN:
         raise InvalidInstanceError(f"the MLP supports at most {MAX_HIDDEN} hidden units, got {k}")
-    restarts = min(_check_int(restarts, "restarts"), budget.restart_steps)
-    lr = _check_positive(lr, "lr")
-    init_scale = _check_positive(init_scale, "init_scale")
-    check_every = _check_int(check_every, "check_every")
+    restarts = min(check_count(restarts, "restarts"), budget.restart_steps)
+    lr = check_number(lr, "lr")
+    init_scale = check_number(init_scale, "init_scale")
+    check_every = check_count(check_every, "check_every")
     steps = max(1, budget.restart_steps // restarts)
     deadline = None if budget.time_s is None else time.monotonic() + budget.time_s
 

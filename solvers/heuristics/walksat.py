@@ -68,10 +68,10 @@ from typing import Any
 
 import numpy as np
 
-from reductions.errors import InvalidInstanceError
 from reductions.generators import make_rng
 
 from ..exact.encodings import encode
+from ..core.checks import check_count, check_number
 from .registry import Attempt, Budget, HeuristicBugError
 
 __all__ = [
@@ -143,7 +143,7 @@ def probsat_search(
     InvalidInstanceError
         Bad settings, or an instance :func:`~solvers.exact.encodings.encode` refuses.
     """
-    cb, eps = _number(cb, "cb", 0.0, strict=False), _number(eps, "eps", 0.0, strict=True)
+    cb, eps = check_number(cb, "cb", strict=False), check_number(eps, "eps")
     return _search(instance, hidden, budget, seed, restarts, max_flips, probsat=True, cb=cb, eps=eps, noise=0.0)
 
 
@@ -158,32 +158,15 @@ def walksat_search(
     probability of a random walk step when no variable of the clause has
     break 0.
     """
-    noise = _number(noise, "noise", 0.0, strict=False)
-    if noise > 1:
-        raise InvalidInstanceError(f"noise must lie in [0, 1], got {noise!r}")
+    noise = check_number(noise, "noise", strict=False, high=1.0)
     return _search(instance, hidden, budget, seed, restarts, max_flips, probsat=False, cb=0.0, eps=1.0, noise=noise)
-
-
-def _number(value: Any, what: str, low: float, *, strict: bool) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise InvalidInstanceError(f"{what} must be a number, got {value!r}")
-    x = float(value)
-    if not np.isfinite(x) or x < low or (strict and x == low):
-        raise InvalidInstanceError(f"{what} must be a finite number {'>' if strict else '>='} {low:g}, got {value!r}")
-    return x
-
-
-def _count(value: Any, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise InvalidInstanceError(f"{what} must be an integer >= 1, got {value!r}")
-    return int(value)
 
 
 def _search(instance: Any, hidden: int | None, budget: Budget, seed: Any, restarts: int, max_flips: int | None,
             *, probsat: bool, cb: float, eps: float, noise: float) -> Attempt:
     """Encode, search, decode: the body shared by both heuristics."""
-    restarts = min(_count(restarts, "restarts"), budget.restart_steps)
-    per_try = budget.restart_steps // restarts if max_flips is None else _count(max_flips, "max_flips")
+    restarts = min(check_count(restarts, "restarts"), budget.restart_steps)
+    per_try = budget.restart_steps // restarts if max_flips is None else check_count(max_flips, "max_flips")
     rng = make_rng(seed)
     start = time.monotonic()
     deadline = None if budget.time_s is None else start + budget.time_s
