@@ -85,6 +85,10 @@ def test_a_learned_output_fits_a_blum_rivest_set_whose_hypergraph_has_no_splitti
                           source=fano, reduction="splitting-to-blum-rivest")
     assert asked.status is Status.UNKNOWN and asked.relaxed and asked.source_witness is None
     assert fits(asked.network, ts)
+    # asked the learned-table question with the source given: a fit, and no splitting claimed (none exists)
+    anyone = run_heuristic(MLP, ts, hidden=2, output="any", budget=Budget(4000), seed=0, lr=0.5,
+                           source=fano, reduction="splitting-to-blum-rivest")
+    assert anyone.status is Status.SAT and not anyone.relaxed and anyone.source_witness is None
 
 
 @settings(max_examples=20, deadline=None)

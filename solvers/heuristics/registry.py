@@ -247,10 +247,20 @@ def get_heuristic(name: str | Heuristic) -> Heuristic:
 
 def _map_back(network: ThresholdNetwork, target: TrainingSet, source: Any, reduction: Any,
               params: Mapping[str, Any]) -> tuple[int, ...] | None:
-    """The source witness of a fitting network, checked; None without a source."""
+    """The source witness of a fitting network, checked; None without a source.
+
+    The reduction's backward map reads networks of its own architecture (the
+    set's hidden units, or ``params["k"]``, and its output).  Any other
+    network certifies something only on a colouring set, and only as an AND
+    of ``k'`` units: a ``k'``-colouring (:func:`_wider_colouring`).
+    """
     if source is None or reduction is None:
         return None
-    if reduction.name in _COLORING_REDUCTIONS and network.hidden_units != params.get("k", network.hidden_units):
+    k = network.hidden_units
+    own_output = resolve_output_name(target)
+    own = (k == params.get("k", resolve_hidden(target, None, required=False))
+           and isinstance(own_output, str) and network.output.table == OutputFunction.named(own_output, k).table)
+    if not own:
         return _wider_colouring(network, target, source, reduction)
     witness = reduction.backward(source, target, network)
     colors = reduction.source_params(**reduction.params(**params)).get("colors")
@@ -373,11 +383,8 @@ def run_heuristic(
             if not isinstance(found, ThresholdNetwork) or not fits(found, problem):
                 raise HeuristicBugError(f"{h.name} returned a network that does not fit the training set")
             network = found
-            if answers(found, k, out):
-                source_witness = _map_back(found, problem, source, reduction, params or {})
-            else:  # more units, or another output: it fits, but it is no certificate of the question asked
-                relaxed = True
-                source_witness = _wider_colouring(found, problem, source, reduction)
+            relaxed = not answers(found, k, out)  # more units, or another output: it fits, but answers another question
+            source_witness = _map_back(found, problem, source, reduction, params or {})
         hidden_found = network.hidden_units if network is not None else int(attempt.details.get("hidden", k))
     else:
         instance = source if source is not None else problem
