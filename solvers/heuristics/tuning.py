@@ -127,7 +127,7 @@ def tune(
     check_disjoint(seeds, evaluation)
     instances = [dict(make(s)) for s in seeds]
     table = []
-    for point in grid(h) or [{}]:
+    for point in grid(h):  # one empty point when there is no grid
         solved = spent = 0
         for kwargs in instances:
             result = run_heuristic(h, kwargs["problem"], **{k: v for k, v in kwargs.items() if k != "problem"},
