@@ -119,8 +119,14 @@ def check_loading_config(config: GDConfig) -> None:
     ------
     InvalidInstanceError
         When the configuration's surrogate is not
-        :attr:`~solvers.gd.surrogates.Surrogate.loading` in the registry.
+        :attr:`~solvers.gd.surrogates.Surrogate.loading` in the registry, or
+        it sets ``compile``, ``fast`` or ``batch_size``, which only the
+        engine for threshold networks has.
     """
+    unsupported = [f"{name}={getattr(config, name)!r}" for name in ("compile", "fast", "batch_size")
+                   if getattr(config, name) not in (False, None)]
+    if unsupported:  # the loading engine runs one instance's restarts eagerly, in one program
+        raise InvalidInstanceError(f"gradient descent on loading networks has no {', '.join(unsupported)}")
     if not SURROGATES[config.surrogate].loading:
         allowed = [name for name, surrogate in SURROGATES.items() if surrogate.loading]
         raise InvalidInstanceError(
@@ -635,7 +641,8 @@ def _train_one(inst: LoadingInstance, config: GDConfig, device: str, dtype: Any,
                     else:
                         success[r] = s
                         success_config[int(r)] = verdict
-            if s == config.steps or (all(x is not None for x in success) and not keep_weights):
+            fitted = any(x is not None for x in success) if config.stop_at_first else all(x is not None for x in success)
+            if s == config.steps or (fitted and not keep_weights):
                 break
             if deadline is not None and time.perf_counter() >= deadline:
                 stopped = True

@@ -286,6 +286,12 @@ class GDConfig:
         Most restart-instance pairs in one tensor program; larger jobs are
         split into chunks, which changes no result.  ``None``: 2,048 on the
         CPU (where large temporaries fall out of cache), 65,536 on CUDA.
+    stop_at_first : bool
+        Stop each instance at its first exactly checked fit (at the next
+        check), as a heuristic that only needs one network would; the
+        restarts not yet fitted then count as failures, so success rates
+        across restarts need the default ``False``.  Restart-steps are
+        charged for every restart of a tensor program up to the stop.
     compile : bool
         Run the step through :func:`torch.compile` (fused kernels; meant for
         CUDA).  Compiled code may round differently from eager code (the
@@ -336,6 +342,8 @@ class GDConfig:
     check_every: int = 50  # not on the command line
     batch_size: int | None = field(default=None, metadata=cli_option(
         "restart-instance pairs per tensor program (default 2048 on CPU, 65536 on CUDA)"))
+    stop_at_first: bool = field(default=False, metadata=cli_option(
+        "stop each instance at its first exact fit (success rates across restarts then mean nothing)"))
     compile: bool = field(default=False, metadata=cli_option(
         "fuse the step with torch.compile (for CUDA; equal to eager up to rounding)"))
     fast: bool = field(default=False, metadata=cli_option(
@@ -370,7 +378,7 @@ class GDConfig:
             object.__setattr__(self, "batch_size", _positive_int(self.batch_size, "batch size", maximum=2**31 - 1))
         if not isinstance(self.device, str):
             raise DeviceError(f"device must be a string, got {self.device!r}")
-        for flag in ("compile", "fast"):
+        for flag in ("compile", "fast", "stop_at_first"):
             if not isinstance(getattr(self, flag), (bool, np.bool_)):
                 raise InvalidInstanceError(f"{flag} must be true or false, got {getattr(self, flag)!r}")
             object.__setattr__(self, flag, bool(getattr(self, flag)))
@@ -1032,6 +1040,10 @@ def train_gd(
         for (P, d), (members, rr) in plan:
             if timed_out:
                 break
+            if config.stop_at_first:  # instances already fitted in an earlier chunk need no more restarts
+                members = [j for j in members if all(s is None for s in success[j])]
+                if not members:
+                    continue
             if P == 0:
                 for j in members:
                     for r in rr:
@@ -1058,7 +1070,7 @@ def train_gd(
             solved_cpu = np.full((len(members), Rc), -1, dtype=np.int64)
 
             def judge_candidates() -> bool:
-                """Check pending candidates exactly; return True once every restart succeeded."""
+                """Check pending candidates exactly; return True once every restart succeeded (one per instance with stop_at_first)."""
                 cand = state.cand_step.cpu().numpy()
                 pending = np.argwhere(cand >= 0)
                 if len(pending):
@@ -1073,6 +1085,8 @@ def train_gd(
                             success_rows[j][rr[rj]] = row
                     state.solved = torch.as_tensor(solved_cpu, device=device)
                     state.cand_step = torch.full_like(state.cand_step, -1)
+                if config.stop_at_first:
+                    return bool((solved_cpu >= 0).any(axis=1).all())
                 return bool((solved_cpu >= 0).all())
 
             done_steps = 0

@@ -2,7 +2,9 @@
 
 Both run :func:`solvers.gd.networks.train_gd` (batched restarts, every
 restart judged exactly) with the budget split into ``restarts`` restarts of
-``budget.restart_steps // restarts`` steps each.
+``budget.restart_steps // restarts`` steps each.  A run stops at the first
+exact fit (:attr:`solvers.gd.networks.GDConfig.stop_at_first`) and is charged
+for every restart up to that step.
 
 Over-parameterised gradient descent trains ``k + extra_units`` hidden units
 with the same output family (an AND of ``k'`` units for Blum–Rivest and
@@ -31,7 +33,7 @@ GD_DEFAULTS: dict[str, Any] = {"restarts": 16, "lr": 0.05, "optimizer": "adam", 
                                "temperature": 1.0, "final_temperature": 0.05, "margin": 1.0, "extra_units": 0}
 """Settings of every gradient-descent heuristic (GDConfig's defaults where it has them)."""
 
-GD_TUNING: dict[str, tuple[Any, ...]] = {"lr": (0.01, 0.05, 0.2), "init_scale": (0.5, 1.0, 4.0), "restarts": (16, 64)}
+GD_TUNING: dict[str, tuple[Any, ...]] = {"lr": (0.01, 0.05, 0.2), "init_scale": (0.5, 1.0, 4.0), "restarts": (16, 64, 1024)}
 """The grid fair tuning tries for gradient descent (the surrogate is its own registry entry)."""
 
 
@@ -54,7 +56,7 @@ def gd_search(
     steps = max(1, budget.restart_steps // restarts)
     config = GDConfig(hidden=k, output=str(output), surrogate=surrogate, optimizer=optimizer, lr=lr, steps=steps,
                       restarts=restarts, seed=seed, init_scale=init_scale, temperature=temperature,
-                      final_temperature=final_temperature, margin=margin)
+                      final_temperature=final_temperature, margin=margin, stop_at_first=True)
     run = train_gd(training_set, config, time_limit=budget.time_s)
     res = run.instances[0]
     return Attempt(
