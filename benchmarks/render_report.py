@@ -8,11 +8,12 @@ sweep's rows.  Its numbers are invented and only exercise the layout (and
 include one planted disagreement and two ERROR rows, so the consistency and
 error sections show); never quote them as results.
 
-Then it writes the HTML report (:func:`solvers.report.page.write_report`), loads
-it in headless Chromium twice (``--dump-dom`` to read the ``render-status``
-element the report's script fills in, ``--screenshot`` for a PNG), and
-prints the render status and the paths.  Exit 0 when every figure rendered,
-1 otherwise, 2 without Chromium.
+Then it writes the HTML report (:func:`solvers.report.page.write_report`: the
+main page and one page per family), loads every page in headless Chromium
+(``--dump-dom`` to read the ``render-status`` element the page's script fills
+in) and the main page once more (``--screenshot`` for a PNG), and prints the
+render statuses and the paths.  Exit 0 when every figure of every page
+rendered, 1 otherwise, 2 without Chromium.
 
 Example
 -------
@@ -86,8 +87,12 @@ def synthetic_db(path: Path, *, seed: int = 0, replicates: int = 12) -> int:
                                 "time_limit": limit, "device": "cuda:0" if kind == "gd" else "cpu",
                                 "finished_at": f"2025-01-0{1 + count % 3}T12:00:00Z", **env,
                             }
+                            minimum = 0 if satisfiable else 1 + replicate % 3  # invented, like the rest
+                            if kind == "exact" and status != "UNKNOWN":
+                                row.update(min_errors=minimum)
                             if kind == "gd":
-                                row.update(gd_restarts=options["restarts"], gd_steps=options["steps"])
+                                row.update(gd_restarts=options["restarts"], gd_steps=options["steps"],
+                                           gd_best_errors=0 if status == "SAT" else minimum + rng.randrange(2))
                             store.write(row)
                             count += 1
         # one planted disagreement and two ERROR rows, so those sections have content
@@ -144,17 +149,21 @@ def main(argv: list[str] | None = None) -> int:
         db = args.out / "synthetic.sqlite"
         rows = synthetic_db(db, seed=args.seed)
         print(f"synthetic database (invented outcomes, layout only): {db}, {rows} rows")
-    html = write_report(db, args.out / "report.html")
-    print(f"report: {html} ({html.stat().st_size / 1024:.0f} KiB)")
+    pages = write_report(db, args.out / "report.html")
+    for page in pages:
+        print(f"report page: {page} ({page.stat().st_size / 1024:.0f} KiB)")
     if chromium() is None:
         print("no chromium on PATH: cannot render", file=sys.stderr)
         return 2
     shot = args.out / "report.png"
-    status = render(html, screenshot=shot, size=args.window_size)
-    print(f"render status: {status}")
+    ok = True
+    for index, page in enumerate(pages):
+        status = render(page, screenshot=shot if index == 0 else None, size=args.window_size)
+        print(f"render status of {page.name}: {status}")
+        match = re.fullmatch(r"rendered (\d+) of (\d+) figures", status)
+        ok = ok and bool(match and match.group(1) == match.group(2) and int(match.group(2)) > 0)
     print(f"screenshot: {shot}")
-    match = re.fullmatch(r"rendered (\d+) of (\d+) figures", status)
-    return 0 if match and match.group(1) == match.group(2) and int(match.group(2)) > 0 else 1
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -28,7 +28,8 @@ from solvers.heuristics.registry import (
     run_heuristic,
 )
 
-TARGET = sorted(n for n, h in HEURISTICS.items() if h.acts_on == "target")
+# heuristics on training sets; those on loading instances are tested in test_heuristics_loading.py
+TARGET = sorted(n for n, h in HEURISTICS.items() if h.acts_on == "target" and Kind.TRAINING in h.targets)
 SOURCE = sorted(n for n, h in HEURISTICS.items() if h.acts_on == "source")
 BR = REDUCTIONS["splitting-to-blum-rivest"]
 SMALL = Budget(600)
@@ -87,16 +88,22 @@ def test_runs_are_reproducible_and_serialise(name) -> None:
     from reductions.generators import planted_hypergraph
 
     made = planted_hypergraph(8, ratio=1.5, seed=4)
-    source = made[0] if isinstance(made, tuple) else made
-    ts = BR(source)
-    problem = ts if HEURISTICS[name].acts_on == "target" else source
-    one = run_heuristic(name, problem, source=source, reduction=BR, budget=Budget(2000), seed=5)
-    two = run_heuristic(name, problem, source=source, reduction=BR, budget=Budget(2000), seed=5)
-    assert (one.status, one.network, one.source_witness, one.restart_steps) == (
-        two.status, two.network, two.source_witness, two.restart_steps)
+    source, reduction = made[0] if isinstance(made, tuple) else made, BR
+    h = HEURISTICS[name]
+    if h.acts_on == "target" and Kind.TRAINING not in h.targets:  # a loading heuristic: Judd's loading of a CNF
+        from reductions.generators import planted_kcnf
+
+        source, reduction = planted_kcnf(5, ratio=2.0, seed=4)[0], REDUCTIONS["cnf-to-loading"]
+    target = reduction(source)
+    problem = target if h.acts_on == "target" else source
+    one = run_heuristic(name, problem, source=source, reduction=reduction, budget=Budget(2000), seed=5)
+    two = run_heuristic(name, problem, source=source, reduction=reduction, budget=Budget(2000), seed=5)
+    assert (one.status, one.network, one.configuration, one.source_witness, one.restart_steps) == (
+        two.status, two.network, two.configuration, two.source_witness, two.restart_steps)
     back = HeuristicResult.from_json(json.loads(json.dumps(one.to_json())))
     assert back.to_json() == one.to_json()
-    assert (back.status, back.network, back.source_witness) == (one.status, one.network, one.source_witness)
+    assert (back.status, back.network, back.configuration, back.source_witness) == (
+        one.status, one.network, one.configuration, one.source_witness)
 
 
 def test_every_heuristic_declares_its_settings_and_tuning() -> None:

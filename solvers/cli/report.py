@@ -1,4 +1,4 @@
-"""CLI commands ``plot`` and ``report`` (figures and an HTML report of a results database).
+"""CLI commands ``plot`` and ``report`` (figures and an HTML report of a results database: a main page and one page per family).
 
 Loaded by :mod:`solvers.cli` through ``COMMAND_MODULES``.  matplotlib is
 imported inside the handlers only.
@@ -15,7 +15,7 @@ __all__ = ["add_commands"]
 
 
 def _cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
-    """Draw the phase-transition, solve-time and cactus figures of a results database; print the paths."""
+    """Draw the phase-transition, solve-time, cactus and success-region figures of a results database; print the paths."""
     from reductions.errors import InvalidInstanceError
 
     from ..report.plots import write_plots
@@ -28,16 +28,16 @@ def _cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
-    """Write one self-contained HTML report (figures, tables, consistency, errors) of a results database."""
+    """Write a self-contained HTML report (figures, tables, consistency, errors; one page per family); print the paths."""
     from reductions.errors import InvalidInstanceError
 
     from ..report.page import write_report
 
     if Path(args.output).suffix.lower() not in (".html", ".htm"):
-        raise InvalidInstanceError(f"{args.output}: the report is one HTML file; name it FILE.html")
+        raise InvalidInstanceError(f"{args.output}: the report's main page is an HTML file; name it FILE.html")
     if Path(args.output).is_dir():
         raise InvalidInstanceError(f"{args.output}: is a folder; name the report FILE.html")
-    out.write(f"{write_report(args.db, args.output)}\n")
+    out.writelines(f"{path}\n" for path in write_report(args.db, args.output))
     return 0
 
 
@@ -50,13 +50,13 @@ def add_commands(sub: Any) -> dict[str, Callable[..., int]]:
 
     The handlers take ``(args, out)``, like every command's.
     """
-    from ..report import FORMATS
+    from ..report import FIGURES, FORMATS
 
     p = sub.add_parser(
         "plot", help=_help(_cmd_plot),
-        description="Per family, FIGURE-FAMILY.EXT for FIGURE in phase_transition, solve_times, cactus: fraction "
+        description=f"Per family, FIGURE-FAMILY.EXT for FIGURE in {', '.join(FIGURES)}: fraction "
         "satisfiable and fraction fitted by gradient descent with 95% Wilson intervals, median and 90th-percentile "
-        "solve times, and a cactus plot.",
+        "solve times, a cactus plot, and per heuristic the fraction of satisfiable instances fitted.",
     )
     p.add_argument("db", metavar="RESULTS.sqlite", help="a results database written by `trainhard sweep`")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the figures (created if missing)")
@@ -65,10 +65,13 @@ def add_commands(sub: Any) -> dict[str, Callable[..., int]]:
 
     r = sub.add_parser(
         "report", help=_help(_cmd_report),
-        description="One HTML file with everything inlined: provenance, headline numbers, the figures, per-cell and "
-        "per-solver tables, a consistency section (disagreeing exact solvers, gradient-descent fits of UNSAT "
-        "instances) and the ERROR rows.",
+        description="HTML files with everything inlined. FILE.html: provenance, headline numbers, links to the "
+        "family pages, the figures, per-cell and per-solver tables, a consistency section (disagreeing exact solvers, "
+        "gradient-descent fits of UNSAT instances) and the ERROR rows. Beside it, FILE-FAMILY.html per family: its "
+        "figures, each heuristic's success region and how often it reached a proved minimum of errors, with 95% "
+        "Wilson intervals, its cells and its consistency problems. Prints the paths written, main page first.",
     )
     r.add_argument("db", metavar="RESULTS.sqlite", help="a results database written by `trainhard sweep`")
-    r.add_argument("-o", "--output", required=True, metavar="FILE.html", help="the report to write")
+    r.add_argument("-o", "--output", required=True, metavar="FILE.html",
+                   help="the main page to write (the family pages go beside it)")
     return {"plot": _cmd_plot, "report": _cmd_report}

@@ -262,6 +262,13 @@ def _validate_heuristic(options: dict[str, Any]) -> None:
                                    f"its settings: {', '.join(h.defaults) or 'none'}")
 
 
+def _heuristic_refusal(h: Any, case: SweepCase) -> str | None:
+    """Why heuristic ``h`` cannot run on ``case``, or ``None``: the registry decides (:meth:`Heuristic.refuses`)."""
+    if h.acts_on == "source":
+        return None if case.source is not None else f"{h.name} searches the source instance, and this case has none"
+    return h.refuses(case.target)
+
+
 def _run_heuristic(case: SweepCase, options: dict[str, Any], time_limit: float | None) -> dict[str, Any]:
     from reductions.loading import LoadingInstance
 
@@ -270,20 +277,21 @@ def _run_heuristic(case: SweepCase, options: dict[str, Any], time_limit: float |
     h = get_heuristic(options["heuristic"])
     budget = Budget(options["restart_steps"], time_s=time_limit)
     base = {"solver_version": f"trainhard {package_version('trainhard')} heuristic {h.name}"}
-    if h.acts_on == "target" and isinstance(case.target, LoadingInstance):
-        return {**base, "status": "UNKNOWN", "reason": f"{h.name} searches threshold networks, not loading configurations",
-                "verified": None, "time_s": 0.0, "restart_steps": 0}
+    refusal = _heuristic_refusal(h, case)
+    if refusal is not None:  # a heuristic that cannot search this target: an UNKNOWN row that says why
+        return {**base, "status": "UNKNOWN", "reason": refusal, "verified": None, "time_s": 0.0, "restart_steps": 0}
     crosscheck_case = case.case
     problem = case.target if h.acts_on == "target" else case.source
     result = run_heuristic(h, problem, source=case.source, reduction=crosscheck_case.reduction,
                            params=dict(crosscheck_case.params), budget=budget, seed=0, **options["settings"])
     solved = result.status.value == "SAT"
+    wrong = "pairs wrong" if h.acts_on == "target" and isinstance(case.target, LoadingInstance) else "errors"
     if solved:
         reason = None
     elif result.relaxed:
         reason = f"fits only with another architecture ({result.hidden} units{', learned output' if result.details.get('learned_output') else ''})"
     else:
-        reason = f"nothing found in {result.restart_steps} restart-steps (best: {result.best_errors} errors)"
+        reason = f"nothing found in {result.restart_steps} restart-steps (best: {result.best_errors} {wrong})"
     return {
         **base,
         "status": "SAT" if solved else "UNKNOWN",
@@ -291,7 +299,7 @@ def _run_heuristic(case: SweepCase, options: dict[str, Any], time_limit: float |
         "verified": 1 if solved else None,  # run_heuristic checked it exactly and mapped it back
         "time_s": result.time_s,
         "restart_steps": result.restart_steps,
-        "min_errors": 0 if solved else None,
+        "min_errors": 0 if solved and result.best_errors == 0 else None,  # a two-thirds loading may leave pairs wrong
         "extra": {"relaxed": result.relaxed, "hidden": result.hidden, "best_errors": result.best_errors},
     }
 

@@ -54,3 +54,13 @@ if "mlp" not in HEURISTICS:
         "mlp", "an MLP with a learned output layer (Adam, BCE), thresholded; answers output='any'", "target",
         mlp_search, MLP_DEFAULTS, MLP_TUNING,
     ))
+
+from reductions.problems import Kind  # noqa: E402
+
+from .loading import GD_LOADING_DEFAULTS, GD_LOADING_TUNING, gd_loading_search  # noqa: E402
+
+if "gd-loading" not in HEURISTICS:
+    register_heuristic(Heuristic(
+        "gd-loading", "gradient descent on Judd's loading problem (sigmoid units on the instance's own architecture)",
+        "target", gd_loading_search, GD_LOADING_DEFAULTS, GD_LOADING_TUNING, targets=(Kind.LOADING,),
+    ))

@@ -43,7 +43,13 @@ every format ``EXT``:
   time against density, one panel per solver, one colour per ``n``, log
   time axis, the time limits dotted;
 * ``cactus-F.EXT``: one line per solver, instances solved against time
-  (log), the usual way to compare solvers.
+  (log), the usual way to compare solvers;
+* ``success_region-F.EXT``: where each heuristic succeeds: one panel per
+  heuristic (every solver of a kind that is not exact), the fraction of
+  the instances an exact solver proved satisfiable that it fitted against
+  density, one colour per ``n``, 95 % Wilson error bars
+  (:func:`~solvers.report.stats.success_table`; relaxed fits, with more
+  units or another output than asked, are not counted).
 
 The family suffix is always there, even with one family, so a file's name
 does not change when a later sweep adds a family.  Characters outside
@@ -66,10 +72,12 @@ from ..experiments.consistency import none_last, row_family, row_label
 from . import FIGURES, FORMATS
 from .stats import (
     PhaseCell,
+    SuccessCell,
     TimeStats,
     cactus_data,
     load_rows,
     phase_table,
+    success_table,
     time_table,
     wilson_interval,
 )
@@ -279,6 +287,66 @@ def _cactus_figure(family: str, data: dict[str, list[float]], instances: int, co
     return fig
 
 
+def _success_figure(family: str, cells: list[SuccessCell]) -> Figure:
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    solvers = sorted({(c.solver, c.solver_kind) for c in cells})
+    ns = sorted({c.n for c in cells}, key=none_last)
+    colours = dict(zip(ns, _colours(len(ns))))
+    panels = solvers or [("no heuristic rows", "")]
+    ncols = min(3, len(panels))
+    nrows = -(-len(panels) // ncols)
+    fig = Figure(figsize=(3.6 * ncols + 2.2, 3.3 * nrows + 1.0), layout="constrained")
+    axes = fig.subplots(nrows, ncols, sharey=True, squeeze=False)
+    densities = [c.density for c in cells if c.density is not None]
+    span = (max(densities) - min(densities)) if len(set(densities)) > 1 else 1.0
+    for index, ax in enumerate(axes.flat):
+        if index >= len(panels):
+            ax.set_axis_off()
+            continue
+        solver, kind = panels[index]
+        mine = [c for c in cells if (c.solver, c.solver_kind) == (solver, kind)]
+        for j, n in enumerate(ns):
+            # a small horizontal offset per n, so error bars at one density do not hide each other
+            shift = 0.008 * span * (j - (len(ns) - 1) / 2)
+            line = sorted((c for c in mine if c.n == n and c.density is not None and c.satisfiable_runs),
+                          key=lambda c: c.density)
+            if not line:
+                continue
+            xs = [c.density + shift for c in line]
+            ys = [c.satisfiable_solved / c.satisfiable_runs for c in line]
+            bands = [c.satisfiable_interval for c in line]
+            ax.errorbar(xs, ys, yerr=[[y - b[0] for y, b in zip(ys, bands)], [b[1] - y for y, b in zip(ys, bands)]],
+                        color=colours[n], marker="o", markersize=4, capsize=3, elinewidth=0.8, linewidth=1.8)
+        solved = sum(c.satisfiable_solved for c in mine)
+        runs = sum(c.satisfiable_runs for c in mine)
+        relaxed = sum(c.relaxed for c in mine)
+        title = f"{solver} ({kind})" if kind else solver
+        if kind:
+            title += f"\nfitted {solved} of {runs} satisfiable"
+            if relaxed:
+                title += f"; {relaxed} relaxed fits"
+        if not runs:
+            ax.text(0.5, 0.5, "no run on an instance\nproved satisfiable", ha="center", va="center",
+                    transform=ax.transAxes, fontsize=9, color="grey")
+        ax.set_title(title, fontsize=10)
+        ax.set_ylim(-0.03, 1.03)
+        if densities:  # every panel spans the family's densities, so panels line up
+            ax.set_xlim(min(densities) - 0.06 * span, max(densities) + 0.06 * span)
+        ax.grid(True, alpha=0.3)
+        if index % ncols == 0:
+            ax.set_ylabel("fraction of satisfiable fitted")
+        if index // ncols == nrows - 1 or index + ncols >= len(panels):
+            ax.set_xlabel(_density_label(family))
+    if ns:
+        fig.legend([Line2D([], [], color=colours[n], linewidth=3) for n in ns], [_n_name(n) for n in ns],
+                   title="size", loc="outside right center", fontsize=9, title_fontsize=9)
+    fig.suptitle(f"{family}: success region of each heuristic\n(instances proved satisfiable by an exact solver; "
+                 "bars: 95% Wilson intervals; relaxed fits not counted)", fontsize=11)
+    return fig
+
+
 def make_figures(db_or_rows: str | Path | Iterable[Mapping[str, Any]]) -> list[tuple[str, str, Figure]]:
     """Draw every figure: ``(family, figure name, matplotlib Figure)`` per family and :data:`FIGURES` entry."""
     rows = load_rows(db_or_rows)
@@ -296,6 +364,7 @@ def make_figures(db_or_rows: str | Path | Iterable[Mapping[str, Any]]) -> list[t
             figures.append((family, "phase_transition", _phase_figure(family, cells)))
             figures.append((family, "solve_times", _times_figure(family, time_table(mine), mine)))
             figures.append((family, "cactus", _cactus_figure(family, cactus_data(mine), sum(c.instances for c in cells), solver_colours)))
+            figures.append((family, "success_region", _success_figure(family, success_table(mine))))
     return figures
 
 
@@ -317,7 +386,7 @@ def write_plots(
     *,
     formats: Sequence[str] = ("png", "svg"),
 ) -> list[Path]:
-    """Write the phase-transition, solve-time and cactus figures of every family; return the paths.
+    """Write the phase-transition, solve-time, cactus and success-region figures of every family; return the paths.
 
     Parameters
     ----------
@@ -333,7 +402,7 @@ def write_plots(
     Returns
     -------
     list of Path
-        ``3 * families * len(formats)`` paths, by family, figure, format.
+        ``len(FIGURES) * families * len(formats)`` paths, by family, figure, format.
 
     Raises
     ------

@@ -1,4 +1,4 @@
-"""Statistics of a sweep's results: verdicts per instance, phase tables, solve times, exact counts.
+"""Statistics of a sweep's results: verdicts per instance, phase tables, solve times, success regions, exact counts.
 
 Pure functions of the rows (:func:`solvers.experiments.store.read_rows`),
 exact where the truth is exact (counts are integers, fractions are
@@ -11,6 +11,7 @@ described in :mod:`solvers.report.plots`.
 from __future__ import annotations
 
 import enum
+import json
 import math
 import statistics
 from collections import defaultdict
@@ -42,6 +43,15 @@ __all__ = [
     "SolverSummary",
     "solver_table",
     "cactus_data",
+    "row_extra",
+    "fitted",
+    "is_relaxed",
+    "comparable_errors",
+    "SuccessCell",
+    "success_table",
+    "OptimumCell",
+    "proved_minima",
+    "optimum_table",
 ]
 
 EXACT_KINDS = exact_kinds()
@@ -506,3 +516,421 @@ def cactus_data(rows: Iterable[Mapping[str, Any]]) -> dict[str, list[float]]:
     return {label: sorted(times) for label, times in sorted(data.items())}
 
 
+
+
+# ---------------------------------------------------------------------------
+# success regions of the heuristics
+# ---------------------------------------------------------------------------
+
+
+def row_extra(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The row's ``extra`` column as a dict: parsed from its JSON text (as the store keeps it), ``{}`` when absent or unreadable.
+
+    Examples
+    --------
+    >>> row_extra({"extra": '{"relaxed": true, "hidden": 3}'})
+    {'relaxed': True, 'hidden': 3}
+    >>> row_extra({"extra": {"best_errors": 2}}), row_extra({}), row_extra({"extra": "not json"})
+    ({'best_errors': 2}, {}, {})
+    """
+    extra = row.get("extra")
+    if isinstance(extra, Mapping):
+        return dict(extra)
+    if isinstance(extra, (str, bytes)):
+        try:
+            parsed = json.loads(extra)
+        except ValueError:
+            return {}
+        return parsed if isinstance(parsed, dict) else {}
+    return {}
+
+
+def is_relaxed(row: Mapping[str, Any]) -> bool:
+    """Whether a heuristic row's fit has another architecture than asked (more units, another output).
+
+    Such a fit answers another question: it is never a success (its status
+    stays ``UNKNOWN``; a ``SAT`` row marked relaxed is not counted either).
+    """
+    return bool(row_extra(row).get("relaxed"))
+
+
+def fitted(row: Mapping[str, Any]) -> bool:
+    """Whether a heuristic row is a success: ``SAT``, not relaxed, and its witness did not fail its check.
+
+    ``verified`` is ``1`` for every checked ``SAT`` the sweep writes; a
+    ``SAT`` with ``verified = 0`` is listed by the consistency checks, not
+    counted here.
+    """
+    return row["status"] == "SAT" and not is_relaxed(row) and row.get("verified") not in (0, False)
+
+
+def comparable_errors(row: Mapping[str, Any]) -> int | None:
+    """The fewest points a heuristic row's networks misclassified, where that is comparable with a proved minimum.
+
+    ``0`` for a success (:func:`fitted`); ``None`` for ``ERROR`` and relaxed
+    rows (a relaxed fit has 0 errors with another architecture), for a row
+    that recorded no count, and for a failed heuristic that searched the
+    source instance (kind ``heuristic`` whose ``extra`` records no
+    ``hidden``: its ``best_errors`` counts violated source constraints,
+    not misclassified points).  Otherwise ``extra["best_errors"]``, or the
+    ``gd_best_errors`` column of gradient-descent rows.
+
+    Examples
+    --------
+    >>> comparable_errors({"solver_kind": "heuristic", "status": "UNKNOWN",
+    ...                    "extra": '{"best_errors": 2, "hidden": 3, "relaxed": false}'})
+    2
+    >>> comparable_errors({"solver_kind": "heuristic", "status": "UNKNOWN",
+    ...                    "extra": '{"best_errors": 2, "hidden": null, "relaxed": false}'}) is None
+    True
+    >>> comparable_errors({"solver_kind": "gd", "status": "UNKNOWN", "gd_best_errors": 4})
+    4
+    """
+    if row["status"] == "ERROR" or is_relaxed(row):
+        return None
+    if fitted(row):
+        return 0
+    extra = row_extra(row)
+    if row.get("solver_kind") == "heuristic" and extra.get("hidden") is None:
+        return None
+    best = extra.get("best_errors")
+    if best is None:
+        best = row.get("gd_best_errors")
+    if best is None or isinstance(best, bool) or int(best) != best or best < 0:
+        return None
+    return int(best)
+
+
+def _median(values: Sequence[float]) -> float | None:
+    return float(statistics.median(values)) if values else None
+
+
+@dataclass(frozen=True)
+class SuccessCell:
+    """Where one heuristic succeeds: its outcomes in one ``(family, n, density)`` cell.
+
+    Counts are of instances (``(instance_hash, seed)``), exact integers.
+
+    Attributes
+    ----------
+    solver, solver_kind : str
+        The heuristic's label and kind (any kind that is not exact).
+    family, n, density
+        The cell.
+    instances : int
+        Instances in the cell (whoever ran on them).
+    runs : int
+        Instances it ran on (a row that is not ``ERROR``).
+    errors : int
+        Instances where its only rows are ``ERROR`` (not runs).
+    solved : int
+        Runs it fitted (:func:`fitted`), on instances no exact solver proved
+        unsatisfiable.
+    satisfiable_runs, satisfiable_solved : int
+        The same, among the instances an exact solver proved satisfiable
+        (verdict ``SAT``: no exact solver disagrees).
+    relaxed : int
+        Runs whose only fit has another architecture (more units, another
+        output): reported, never counted as solved.
+    fits_unsat : int
+        Runs it "fitted" on an instance (``instance_hash``, any seed) an
+        exact solver proved UNSAT: a bug somewhere, listed by
+        :func:`solvers.experiments.consistency.consistency_problems`, not
+        counted as solved.
+    median_restart_steps, median_time_s : float or None
+        Medians over the counted successes (``solved``) that recorded them;
+        ``None`` when none did.
+    """
+
+    solver: str
+    solver_kind: str
+    family: str
+    n: int | None
+    density: float | None
+    instances: int
+    runs: int
+    errors: int
+    solved: int
+    satisfiable_runs: int
+    satisfiable_solved: int
+    relaxed: int
+    fits_unsat: int
+    median_restart_steps: float | None = None
+    median_time_s: float | None = None
+
+    def __post_init__(self) -> None:
+        counts = (self.instances, self.runs, self.errors, self.solved, self.satisfiable_runs, self.satisfiable_solved,
+                  self.relaxed, self.fits_unsat)
+        if any(isinstance(c, bool) or not isinstance(c, int) or c < 0 for c in counts):
+            raise InvalidInstanceError(f"{self.solver}: success counts must be non-negative integers, got {counts}")
+        if self.runs + self.errors > self.instances:
+            raise InvalidInstanceError(f"{self.solver}: {self.runs} runs and {self.errors} errors in {self.instances} instances")
+        if self.solved + self.relaxed + self.fits_unsat > self.runs:
+            raise InvalidInstanceError(f"{self.solver}: solved, relaxed and UNSAT fits exceed the {self.runs} runs")
+        if not self.satisfiable_solved <= self.satisfiable_runs <= self.runs or self.satisfiable_solved > self.solved:
+            raise InvalidInstanceError(f"{self.solver}: inconsistent counts on the satisfiable instances")
+
+    @property
+    def fraction(self) -> Fraction | None:
+        """``solved / runs`` exactly; ``None`` when it ran on nothing."""
+        return Fraction(self.solved, self.runs) if self.runs else None
+
+    @property
+    def satisfiable_fraction(self) -> Fraction | None:
+        """``satisfiable_solved / satisfiable_runs`` exactly; ``None`` with no satisfiable run."""
+        return Fraction(self.satisfiable_solved, self.satisfiable_runs) if self.satisfiable_runs else None
+
+    @property
+    def relaxed_fraction(self) -> Fraction | None:
+        """``relaxed / runs`` exactly; ``None`` when it ran on nothing."""
+        return Fraction(self.relaxed, self.runs) if self.runs else None
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        """95 % Wilson interval of :attr:`fraction` (``(0, 1)`` with no run)."""
+        return wilson_interval(self.solved, self.runs)
+
+    @property
+    def satisfiable_interval(self) -> tuple[float, float]:
+        """95 % Wilson interval of :attr:`satisfiable_fraction` (``(0, 1)`` with no satisfiable run)."""
+        return wilson_interval(self.satisfiable_solved, self.satisfiable_runs)
+
+    @property
+    def relaxed_interval(self) -> tuple[float, float]:
+        """95 % Wilson interval of :attr:`relaxed_fraction`."""
+        return wilson_interval(self.relaxed, self.runs)
+
+
+def _instances(rows: Iterable[Mapping[str, Any]]) -> tuple[dict[tuple[str, int], list[Mapping[str, Any]]], list[InstanceVerdict]]:
+    """Rows grouped by instance ``(instance_hash, seed)``, and the instances' verdicts."""
+    rows = list(rows)
+    groups: dict[tuple[str, int], list[Mapping[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[(str(row["instance_hash"]), int(row["seed"]))].append(row)
+    return groups, instance_verdicts(rows)
+
+
+def success_table(rows: Iterable[Mapping[str, Any]]) -> list[SuccessCell]:
+    """Per heuristic (label and kind) and ``(family, n, density)``: the counts of :class:`SuccessCell`.
+
+    A heuristic is any solver whose kind is not exact
+    (:data:`HEURISTIC_KINDS`); it gets a cell wherever it has a row.  Per
+    instance, several rows of one label count once: it ran if one row is
+    not ``ERROR``, fitted if one row is :func:`fitted`, relaxed if one row
+    is relaxed and none fitted.  A fit of an instance that an exact solver
+    proved unsatisfiable (an exact ``UNSAT`` row for its ``instance_hash``,
+    under any seed, as
+    :func:`~solvers.experiments.consistency.consistency_problems` reads it)
+    is counted in ``fits_unsat``, never in ``solved``.  Sorted by family, label, kind,
+    ``n``, density.  O(rows).
+
+    Examples
+    --------
+    >>> def row(h, solver, kind, status, **more):
+    ...     return {"instance_hash": h, "seed": 0, "family": "cnf", "n": 5, "density": 4.0,
+    ...             "solver": solver, "solver_kind": kind, "status": status, **more}
+    >>> rows = [row("a", "cadical", "sat", "SAT"), row("a", "walk", "heuristic", "SAT", restart_steps=40, time_s=0.5),
+    ...         row("b", "cadical", "sat", "SAT"), row("b", "walk", "heuristic", "UNKNOWN", extra='{"relaxed": true}'),
+    ...         row("c", "cadical", "sat", "UNSAT"), row("c", "walk", "heuristic", "SAT")]
+    >>> [c] = success_table(rows)
+    >>> c.runs, c.solved, c.satisfiable_runs, c.satisfiable_solved, c.relaxed, c.fits_unsat
+    (3, 1, 2, 1, 1, 1)
+    >>> c.satisfiable_fraction, c.median_restart_steps, c.median_time_s
+    (Fraction(1, 2), 40.0, 0.5)
+    """
+    groups, verdicts = _instances(rows)
+    # an UNSAT proof holds for the instance's content, whatever seed sampled it (as the consistency checks read it)
+    proved_unsat = {h for (h, _), group in groups.items()
+                    if any(r.get("solver_kind") in EXACT_KINDS and r["status"] == "UNSAT" for r in group)}
+    cells: dict[tuple[Any, ...], list[InstanceVerdict]] = defaultdict(list)
+    for v in verdicts:
+        cells[(v.family, v.n, v.density)].append(v)
+    table = []
+    for (family, n, density), cell in cells.items():
+        per_solver: dict[tuple[str, str], list[tuple[InstanceVerdict, list[Mapping[str, Any]]]]] = defaultdict(list)
+        for v in cell:
+            mine: dict[tuple[str, str], list[Mapping[str, Any]]] = defaultdict(list)
+            for row in groups[(v.instance_hash, v.seed)]:
+                if row.get("solver_kind") in HEURISTIC_KINDS:
+                    mine[(row_label(row), str(row["solver_kind"]))].append(row)
+            for key, own in mine.items():
+                per_solver[key].append((v, own))
+        for (solver, kind), outcomes in per_solver.items():
+            runs = errors = solved = sat_runs = sat_solved = relaxed = fits_unsat = 0
+            steps: list[float] = []
+            times: list[float] = []
+            for v, own in outcomes:
+                ran = [r for r in own if r["status"] != "ERROR"]
+                if not ran:
+                    errors += 1
+                    continue
+                runs += 1
+                satisfiable = v.verdict is Verdict.SAT
+                sat_runs += satisfiable
+                fits = [r for r in ran if fitted(r)]
+                if not fits:
+                    relaxed += any(is_relaxed(r) for r in ran)
+                elif v.instance_hash in proved_unsat:
+                    fits_unsat += 1
+                else:
+                    solved += 1
+                    sat_solved += satisfiable
+                    first = min(fits, key=lambda r: (r.get("time_s") is None, r.get("time_s") or 0.0))
+                    if first.get("restart_steps") is not None:
+                        steps.append(float(first["restart_steps"]))
+                    if first.get("time_s") is not None:
+                        times.append(float(first["time_s"]))
+            table.append(SuccessCell(
+                solver=solver, solver_kind=kind, family=family, n=n, density=density, instances=len(cell), runs=runs,
+                errors=errors, solved=solved, satisfiable_runs=sat_runs, satisfiable_solved=sat_solved, relaxed=relaxed,
+                fits_unsat=fits_unsat, median_restart_steps=_median(steps), median_time_s=_median(times),
+            ))
+    table.sort(key=lambda c: cell_order((c.family, c.solver, c.solver_kind, c.n, c.density)))
+    return table
+
+
+@dataclass(frozen=True)
+class OptimumCell:
+    """Whether one heuristic reached the proved minimum number of errors, in one ``(family, n, density)`` cell.
+
+    Where a fit with 0 errors rarely exists (real data), success is reaching
+    the optimum: ``best_errors`` equal to the minimum an exact solver proved
+    (its row's ``min_errors``).  Counts are of instances, exact integers.
+
+    Attributes
+    ----------
+    solver, solver_kind, family, n, density
+        The heuristic and the cell.
+    with_minimum : int
+        Instances it ran on whose minimum an exact solver proved.
+    compared : int
+        Those where its row has a comparable error count
+        (:func:`comparable_errors`).
+    reached : int
+        Those where that count equals the proved minimum.
+    below : int
+        Those where it is *below* the proved minimum: impossible unless a
+        solver or a verifier is wrong.
+    total_gap : int
+        The sum of ``count - minimum`` over the ``compared`` instances.
+    total_minimum : int
+        The sum of the proved minima over the ``with_minimum`` instances.
+    conflicting : int
+        Instances it ran on whose exact rows prove different minima (a bug;
+        not in ``with_minimum``).
+    """
+
+    solver: str
+    solver_kind: str
+    family: str
+    n: int | None
+    density: float | None
+    with_minimum: int
+    compared: int
+    reached: int
+    below: int
+    total_gap: int
+    total_minimum: int
+    conflicting: int = 0
+
+    def __post_init__(self) -> None:
+        counts = (self.with_minimum, self.compared, self.reached, self.below, self.total_minimum, self.conflicting)
+        if any(isinstance(c, bool) or not isinstance(c, int) or c < 0 for c in counts) or isinstance(self.total_gap, bool):
+            raise InvalidInstanceError(f"{self.solver}: optimum counts must be non-negative integers, got {counts}")
+        if not self.reached + self.below <= self.compared <= self.with_minimum:
+            raise InvalidInstanceError(f"{self.solver}: reached {self.reached} and below {self.below} of "
+                                       f"{self.compared} compared, {self.with_minimum} with a minimum")
+
+    @property
+    def fraction(self) -> Fraction | None:
+        """``reached / with_minimum`` exactly (a run without a comparable count did not show it reached it)."""
+        return Fraction(self.reached, self.with_minimum) if self.with_minimum else None
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        """95 % Wilson interval of :attr:`fraction`."""
+        return wilson_interval(self.reached, self.with_minimum)
+
+    @property
+    def mean_gap(self) -> Fraction | None:
+        """Mean of ``best_errors - minimum`` over the compared instances, exactly; ``None`` with none."""
+        return Fraction(self.total_gap, self.compared) if self.compared else None
+
+    @property
+    def mean_minimum(self) -> Fraction | None:
+        """Mean proved minimum over the instances with one, exactly."""
+        return Fraction(self.total_minimum, self.with_minimum) if self.with_minimum else None
+
+
+def proved_minima(rows: Iterable[Mapping[str, Any]]) -> tuple[int, ...]:
+    """The distinct minimum error counts that the exact-kind rows among ``rows`` (one instance's) prove, sorted.
+
+    One value is the instance's proved minimum; none means nobody proved
+    one; several mean the exact solvers contradict each other.  Heuristic
+    rows' ``min_errors`` (0 with a fit) prove no minimum and are ignored.
+
+    Examples
+    --------
+    >>> proved_minima([{"solver_kind": "exact", "status": "UNSAT", "min_errors": 3},
+    ...                {"solver_kind": "heuristic", "status": "SAT", "min_errors": 0}])
+    (3,)
+    """
+    return tuple(sorted({int(r["min_errors"]) for r in rows if r.get("solver_kind") in EXACT_KINDS
+                         and r["status"] != "ERROR" and r.get("min_errors") is not None}))
+
+
+def optimum_table(rows: Iterable[Mapping[str, Any]]) -> list[OptimumCell]:
+    """Per heuristic and ``(family, n, density)`` with a proved minimum: how often it reached it, and the mean gap.
+
+    A minimum is *proved* by an exact-kind row's ``min_errors`` (the exact
+    trainer writes 0 with a fit and, asked for ``min_error``, the minimum of
+    an unsatisfiable set).  A heuristic's count is :func:`comparable_errors`.
+    Only cells where the heuristic ran on an instance with a proved (or
+    conflicting) minimum appear.  Sorted by family, label, kind, ``n``,
+    density.  O(rows).
+
+    Examples
+    --------
+    >>> def row(h, solver, kind, status, **more):
+    ...     return {"instance_hash": h, "seed": 0, "family": "iris", "n": 50, "density": None,
+    ...             "solver": solver, "solver_kind": kind, "status": status, **more}
+    >>> rows = [row("a", "trainer", "exact", "UNSAT", min_errors=2),
+    ...         row("a", "anneal", "heuristic", "UNKNOWN", extra={"best_errors": 2, "hidden": 2}),
+    ...         row("b", "trainer", "exact", "UNSAT", min_errors=1),
+    ...         row("b", "anneal", "heuristic", "UNKNOWN", extra={"best_errors": 4, "hidden": 2})]
+    >>> [c] = optimum_table(rows)
+    >>> c.with_minimum, c.compared, c.reached, c.mean_gap, c.mean_minimum
+    (2, 2, 1, Fraction(3, 2), Fraction(3, 2))
+    """
+    groups, verdicts = _instances(rows)
+    counts: dict[tuple[Any, ...], list[int]] = {}
+    for v in verdicts:
+        group = groups[(v.instance_hash, v.seed)]
+        minima = proved_minima(group)
+        if not minima:
+            continue
+        mine: dict[tuple[str, str], list[Mapping[str, Any]]] = defaultdict(list)
+        for row in group:
+            if row.get("solver_kind") in HEURISTIC_KINDS and row["status"] != "ERROR":
+                mine[(row_label(row), str(row["solver_kind"]))].append(row)
+        for (solver, kind), own in mine.items():
+            # with_minimum, compared, reached, below, total_gap, total_minimum, conflicting
+            count = counts.setdefault((v.family, solver, kind, v.n, v.density), [0] * 7)
+            if len(minima) > 1:
+                count[6] += 1
+                continue
+            minimum = minima[0]
+            count[0] += 1
+            count[5] += minimum
+            found = [e for e in (comparable_errors(r) for r in own) if e is not None]
+            if not found:
+                continue
+            best = min(found)
+            count[1] += 1
+            count[2] += best == minimum
+            count[3] += best < minimum
+            count[4] += best - minimum
+    table = [OptimumCell(solver, kind, family, n, density, *count)
+             for (family, solver, kind, n, density), count in counts.items()]
+    table.sort(key=lambda c: cell_order((c.family, c.solver, c.solver_kind, c.n, c.density)))
+    return table
