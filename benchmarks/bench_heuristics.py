@@ -30,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from reductions.problems import Kind  # noqa: E402
 from reductions.generators import random_graph, random_uniform_hypergraph  # noqa: E402
 from reductions.registry import get_reduction  # noqa: E402
 from solvers.heuristics.registry import HEURISTICS, Budget  # noqa: E402
@@ -60,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     # The width price asks for an AND of k' units; the MLP learns its output table instead, and a learned
     # OR of two units fits every Blum–Rivest set, so it has no width price (its fits are 'relaxed').
-    names = args.heuristics or [n for n, h in HEURISTICS.items() if h.acts_on == "target" and n != "mlp"]
+    names = args.heuristics or [n for n, h in HEURISTICS.items()
+                                if h.acts_on == "target" and Kind.TRAINING in h.targets and n != "mlp"]
     budget = Budget(args.budget, time_s=args.time_limit)
     reduction = get_reduction("coloring-to-halfspaces")
     print(f"# budget {args.budget} restart-steps per width; heuristics {', '.join(names)}")

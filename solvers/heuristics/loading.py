@@ -15,8 +15,9 @@ What it returns is judged again by
 Budget: as :mod:`solvers.heuristics.gd`, ``budget.restart_steps`` is split
 into ``restarts`` restarts of ``budget.restart_steps // restarts`` optimiser
 steps each (``restarts`` is first capped at the budget, so at least one
-step each and never more than the budget in all); a restart that loads the
-task stops, so fewer may be spent.  ``budget.time_s`` stops the run at the
+step each and never more than the budget in all).  The run stops at the
+first exact fit (:attr:`solvers.gd.networks.GDConfig.stop_at_first`), so
+fewer may be spent: every restart is charged up to that step.  ``budget.time_s`` stops the run at the
 first step boundary after it.
 
 Cost: one step of ``R`` restarts costs ``O(R * P * (E + n_in + C))``
@@ -98,7 +99,8 @@ def gd_loading_config(budget: Budget, *, seed: int, surrogate: str, restarts: in
     restarts = min(restarts, budget.restart_steps)
     steps = max(1, budget.restart_steps // restarts)
     config = GDConfig(surrogate=surrogate, optimizer=optimizer, lr=lr, steps=steps, restarts=restarts, seed=seed,
-                      init_scale=init_scale, temperature=temperature, final_temperature=final_temperature)
+                      init_scale=init_scale, temperature=temperature, final_temperature=final_temperature,
+                      stop_at_first=True)
     check_loading_config(config)
     return config
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reductions.errors import InvalidInstanceError
-from reductions.problems import Graph, Hypergraph
+from reductions.problems import Graph, Hypergraph, Kind
 from reductions.registry import get_reduction
 
 from ..core.result import Status
@@ -122,6 +122,8 @@ def width_price(
     h = get_heuristic(heuristic)
     if h.acts_on != "target":
         raise InvalidInstanceError(f"{h.name} searches the source instance: it has no width")
+    if Kind.TRAINING not in h.targets:
+        raise InvalidInstanceError(f"{h.name} does not search threshold networks on training sets: it has no width")
     if "extra_units" in h.defaults:
         settings = {**settings, "extra_units": 0}
     chi = chromatic if chromatic is not None else chromatic_number(instance, time_limit=exact_time_limit)
