@@ -13,7 +13,10 @@ the last ``n`` where it fitted at least half.
 * ``br``: set splitting of random 3-uniform hypergraphs at ``--br-ratio``
   edges per vertex -> ``splitting-to-blum-rivest`` (2 threshold units, AND);
 * ``col``: 3-colouring of random graphs at ``--col-degree`` average degree
-  -> ``coloring-to-halfspaces`` with k = 3 (3 units, AND).
+  -> ``coloring-to-halfspaces`` with k = 3 (3 units, AND);
+* ``judd``: random 3-CNFs at ``--cnf-ratio`` clauses per variable ->
+  ``cnf-to-loading`` (Judd's loading instances; ``gd-loading`` searches
+  them, probSAT/WalkSAT the formula).
 
 With ``--tune``, each heuristic's grid (:func:`solvers.heuristics.tuning.tune`)
 is searched first on instances at the smallest ``n`` drawn with tuning seeds,
@@ -35,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reductions.generators import random_graph, random_uniform_hypergraph  # noqa: E402
+from reductions.generators import random_graph, random_kcnf, random_uniform_hypergraph  # noqa: E402
 from reductions.registry import get_reduction  # noqa: E402
 from solvers import solve  # noqa: E402
 from solvers.heuristics.registry import HEURISTICS, Budget, run_heuristic  # noqa: E402
@@ -44,13 +47,16 @@ from solvers.heuristics.tuning import TUNING_SEED_BASE, evaluation_seeds, tune, 
 FAMILIES = {
     "br": ("splitting-to-blum-rivest", 2, "Blum–Rivest sets of random 3-uniform hypergraphs"),
     "col": ("coloring-to-halfspaces", 3, "coloring-to-halfspaces sets of random graphs, 3 colours"),
+    "judd": ("cnf-to-loading", None, "Judd loading instances of random 3-CNFs"),
 }
-"""family -> (reduction, colours the instance must admit, description)."""
+"""family -> (reduction, colours the instance must admit (None: a formula), description)."""
 
 
 def source(family: str, n: int, seed: int, args: argparse.Namespace):
     if family == "br":
         return random_uniform_hypergraph(n, ratio=args.br_ratio, seed=seed)
+    if family == "judd":
+        return random_kcnf(n, ratio=args.cnf_ratio, seed=seed)
     return random_graph(n, m=round(args.col_degree * n / 2), seed=seed)
 
 
@@ -60,7 +66,8 @@ def satisfiable(family: str, n: int, seeds: range, count: int, args: argparse.Na
     found, unsat = [], 0
     for s in seeds:
         src = source(family, n, s, args)
-        status = solve(src, colors=colours, time_limit=args.exact_time_limit).status.value
+        kwargs = {} if colours is None else {"colors": colours}
+        status = solve(src, time_limit=args.exact_time_limit, **kwargs).status.value
         if status == "SAT":
             found.append((s, src))
             if len(found) == count:
@@ -87,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--exact-time-limit", type=float, default=120.0)
     p.add_argument("--br-ratio", type=float, default=1.8)
     p.add_argument("--col-degree", type=float, default=4.0)
+    p.add_argument("--cnf-ratio", type=float, default=3.0)
     p.add_argument("--heuristics", nargs="+", default=["pattern-search", "gd-anneal", "probsat"], choices=sorted(HEURISTICS))
     p.add_argument("--keep-going", action="store_true", help="run every n even after a heuristic fell below half")
     p.add_argument("--tune", action="store_true")
