@@ -2,7 +2,9 @@
 
 Binary tasks are built from scikit-learn's *bundled* data sets (no download),
 with z-scored features rounded to 6 decimals and kept as decimal strings, so
-the training sets are exact rationals (:func:`datasets`, :func:`training_set`).
+the training sets are exact rationals.  The registry, :func:`datasets` and
+:func:`training_set` live in :mod:`solvers.experiments.datasets` (sweeps use
+them too) and are re-exported here.
 For every data set and number ``k`` of hidden threshold units (AND output),
 the table gives
 
@@ -36,96 +38,21 @@ import sys
 import time
 import warnings
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import numpy as np  # noqa: E402
-
 from reductions.problems import TrainingSet  # noqa: E402
+from solvers.experiments.datasets import (  # noqa: E402  (the registry lives in the library; re-exported here)
+    DATASETS,
+    DECIMALS,
+    SKLEARN_MISSING,
+    Dataset,
+    datasets,
+    training_set,
+)
 
-__all__ = ["DATASETS", "SKLEARN_MISSING", "Dataset", "datasets", "training_set", "main"]
-
-Dataset = tuple[list[list[str]], list[int], list[str]]
-"""A binary task: points as exact decimal strings (one list per point), 0/1 labels, feature names."""
-
-SKLEARN_MISSING = "scikit-learn is not installed (the bundled data sets come with it): pip install -e '.[examples]'"
-DECIMALS = 6
-"""Decimal places of the z-scores: the data is exactly these decimals."""
-
-
-def _zscores(x: np.ndarray) -> list[list[str]]:
-    """Each column centred and scaled to unit (population) standard deviation, as ``DECIMALS``-place strings."""
-    std = x.std(axis=0)
-    z = (x - x.mean(axis=0)) / np.where(std > 0, std, 1.0)
-    return [[f"{v:.{DECIMALS}f}".replace("-0.000000", "0.000000") for v in row] for row in z]
-
-
-def _task(loader: str, positive: int, features: Sequence[int] | None, *, keep: Sequence[int] | None = None,
-          names: Sequence[str] | None = None) -> Dataset:
-    """Class ``positive`` against the rest (or against the classes in ``keep``) on the chosen feature columns."""
-    import sklearn.datasets
-
-    bunch = getattr(sklearn.datasets, loader)()
-    x, target = np.asarray(bunch.data, dtype=np.float64), np.asarray(bunch.target)
-    rows = np.isin(target, keep) if keep is not None else np.ones(len(target), dtype=bool)
-    columns = list(range(x.shape[1])) if features is None else list(features)
-    feature_names = list(names) if names is not None else [str(bunch.feature_names[j]) for j in columns]
-    return _zscores(x[rows][:, columns]), [int(t == positive) for t in target[rows]], feature_names
-
-
-_DIGIT_PIXELS = [(r, c) for r in (3, 4) for c in (2, 3, 4, 5)]  # the 8 central pixels of the 8x8 images
-
-
-def _digits_top_variance(count: int = 8) -> Dataset:
-    """Digits 3 vs 8 on the ``count`` pixels of largest variance over those images (labels unused; ties by index)."""
-    import sklearn.datasets
-
-    bunch = sklearn.datasets.load_digits()
-    x = np.asarray(bunch.data, dtype=np.float64)[np.isin(bunch.target, [3, 8])]
-    pixels = sorted(np.argsort(-x.var(axis=0), kind="stable")[:count].tolist())
-    return _task("load_digits", 3, pixels, keep=[3, 8], names=[f"pixel_{p // 8}_{p % 8}" for p in pixels])
-
-
-DATASETS: dict[str, tuple[Callable[[], Dataset], str]] = {
-    "iris-petal": (lambda: _task("load_iris", 1, [2, 3]), "iris, versicolor vs rest, petal length and width"),
-    "iris-sepal": (lambda: _task("load_iris", 1, [0, 1]), "iris, versicolor vs rest, sepal length and width"),
-    "iris-all": (lambda: _task("load_iris", 1, None), "iris, versicolor vs rest, all 4 features"),
-    "wine": (lambda: _task("load_wine", 1, [0, 9]), "wine, class 1 vs rest, alcohol and colour intensity"),
-    "breast-cancer": (lambda: _task("load_breast_cancer", 1, [0, 1, 2]),
-                      "breast cancer, benign vs malignant, the first 3 features, all 569 points"),
-    "digits-3v8": (_digits_top_variance, "digits, 3 vs 8, the 8 pixels of largest variance over those 357 images"),
-    "digits-3v8-central": (lambda: _task("load_digits", 3, [8 * r + c for r, c in _DIGIT_PIXELS], keep=[3, 8],
-                                         names=[f"pixel_{r}_{c}" for r, c in _DIGIT_PIXELS]),
-                           "digits, 3 vs 8, the 8 central pixels"),
-}
-"""Every data set: its builder and a description (the CLI's choices and the table come from here)."""
-
-
-def datasets(names: Sequence[str] | None = None) -> dict[str, Dataset]:
-    """The data sets ``names`` (default: all of :data:`DATASETS`) by name: ``(points, labels, feature names)``.
-
-    Points are z-scored features rounded to :data:`DECIMALS` decimals, as
-    strings, so ``TrainingSet.from_points`` reads them exactly.
-
-    Raises
-    ------
-    ImportError
-        Without scikit-learn (message :data:`SKLEARN_MISSING`).
-    KeyError
-        For a name not in :data:`DATASETS`.
-    """
-    try:
-        import sklearn  # noqa: F401
-    except ImportError:
-        raise ImportError(SKLEARN_MISSING) from None
-    return {name: DATASETS[name][0]() for name in (names if names is not None else DATASETS)}
-
-
-def training_set(name: str) -> TrainingSet:
-    """The exact training set of data set ``name``; its metadata names the data set and the columns."""
-    x, y, names = datasets([name])[name]
-    return TrainingSet.from_points(x, y, metadata={"dataset": name, "columns": names, "label": "positive"})
+__all__ = ["DATASETS", "DECIMALS", "SKLEARN_MISSING", "Dataset", "datasets", "training_set", "main"]
 
 
 # ---------------------------------------------------------------------------
@@ -241,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             mlp = _mlp(ts, k, args.mlp_seeds)
             if exact["errors"] is not None and gd["best_errors"] < exact["errors"]:
                 violations.append(f"{name} k={k}: GD {gd['best_errors']} < proved minimum {exact['errors']}")
-            rows.append({"dataset": name, "description": DATASETS[name][1], "features": names,
+            rows.append({"dataset": name, "description": DATASETS[name].description, "features": names,
                          "points": ts.num_points, "positive": int(ts.labels.sum()), "dims": ts.dim, "k": k,
                          "exact": exact, "gd": gd, "mlp": mlp})
             cells = [name, f"{ts.num_points} ({int(ts.labels.sum())})", str(ts.dim), str(k), *_exact_cells(exact),
@@ -249,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
             print("| " + " | ".join(cells) + " |", flush=True)
     print()
     for name in data:
-        print(f"- `{name}`: {DATASETS[name][1]} ({', '.join(data[name][2])})")
+        print(f"- `{name}`: {DATASETS[name].description} ({', '.join(data[name][2])})")
     if args.json:
         obj = {"machine": machine(), "python": platform.python_version(), "args": vars(args), "rows": rows}
         Path(args.json).write_text(json.dumps(obj, indent=1, default=str) + "\n")

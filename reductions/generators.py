@@ -10,6 +10,10 @@ pins a few SHA-256 digests so that a change of stream is noticed.
 Only :meth:`numpy.random.Generator.integers` is used to draw, so instances do
 not depend on floating-point details.
 
+Most generators make *source* instances (hypergraphs, CNF formulas, graphs)
+that a reduction turns into training sets; :func:`planted_network_set` makes
+a training set directly, labelled by a planted threshold network.
+
 Every generator checks its sizes before drawing anything: ``n`` at most
 :data:`~reductions.formats.MAX_DECLARED_SIZE` (no file a reader would refuse
 is made), and the instance's estimated memory within what this process may
@@ -29,7 +33,7 @@ import numpy as np
 
 from .errors import InvalidInstanceError
 from .formats import show_integer, check_declared_size, check_memory
-from .problems import CNF, Graph, Hypergraph
+from .problems import CNF, Graph, Hypergraph, OutputFunction, ThresholdNetwork, TrainingSet, as_exact
 
 __all__ = [
     "Seed",
@@ -40,6 +44,8 @@ __all__ = [
     "random_kcnf",
     "planted_kcnf",
     "random_graph",
+    "planted_network_set",
+    "PLANTED_TRIES",
     "GENERATORS",
     "instance_type",
 ]
@@ -295,14 +301,198 @@ def random_graph(
     return Graph(n, tuple(sorted((min(u, v), max(u, v)) for u, v in g.edges())))
 
 
+PLANTED_TRIES = 100
+"""Candidate points :func:`planted_network_set` draws per requested point before it gives up."""
+
+_MAX_PLANTED_HIDDEN = 20  # OutputFunction's largest arity (reductions.problems)
+_MAX_PLANTED_SCALE = 1000  # coordinates and weights: |value| <= 1000 keeps every dot product exact in int64
+
+
+def _positive(value: Any, what: str, *, most: int | None = None) -> int:
+    """``value`` as an int in ``1..most``; anything else is refused with one line naming ``what``."""
+    value = _integer(value, what)
+    if value < 1 or most is not None and value > most:
+        bounds = ">= 1" if most is None else f"in 1..{most}"
+        raise InvalidInstanceError(f"{what} must be {bounds}, got {show_integer(value)}")
+    return value
+
+
+def _margin(margin: Any) -> Fraction:
+    """The margin as an exact fraction >= 0 (a finite number, or a ``"p/q"`` string)."""
+    if isinstance(margin, bool) or not isinstance(margin, (numbers.Real, str)):
+        raise InvalidInstanceError(f"margin must be a number >= 0, got {margin!r}")
+    value = as_exact(margin, "margin")  # refuses NaN and infinities
+    if value < 0:
+        raise InvalidInstanceError(f"margin must be >= 0, got {margin!r}")
+    return value
+
+
+def planted_network_set(
+    n: int,
+    *,
+    dim: int = 2,
+    hidden: int = 2,
+    output: str = "and",
+    margin: float | Fraction | str = 0.5,
+    radius: int = 10,
+    weight_bound: int = 3,
+    seed: Seed = None,
+) -> tuple[TrainingSet, ThresholdNetwork]:
+    """A training set labelled by a planted threshold network, every point at least ``margin`` from each hyperplane.
+
+    The planted network has ``hidden`` threshold units and the named
+    ``output`` (``"and"``, ``"or"`` or ``"xor"``).  Unit ``j`` has a nonzero
+    integer weight vector ``w_j`` with entries in ``[-weight_bound,
+    weight_bound]`` and the half-integer threshold ``t_j = w_j · c_j + 1/2``,
+    where the centre ``c_j`` is a lattice point in the middle half of the
+    box (entries in ``[-radius // 2, radius // 2]``), so every hyperplane
+    crosses the box and no integer point lies on one.  The units are then
+    oriented (``w_j, t_j`` negated where needed) so that a random anchor
+    point in the middle half gets an input pattern of the rarer output
+    value: the AND's positive region, the OR's negative one, contains it.
+
+    Points are distinct integer points of the box ``[-radius, radius]^dim``,
+    drawn uniformly and kept only when their Euclidean distance to every
+    unit's hyperplane ``{x : w_j · x = t_j}`` is at least ``margin``:
+
+        |w_j · x - t_j| >= margin · ‖w_j‖  (Euclidean norm)
+
+    (checked exactly, in integers).  The margin is thus in the coordinates'
+    own units, whatever the weights' scale: the planted network, divided by
+    ``margin``, classifies every point with a functional margin of at least
+    ``‖w_j‖`` at unit ``j``.  With ``margin = 0`` every point is kept (it
+    is at distance at least ``1 / (2 ‖w_j‖)`` anyway).  Each point is
+    labelled by the planted network, which therefore fits the set.
+
+    Planted sets are easier than the hardest ones of their size: label them
+    as planted in any experiment.  The labels are those of the planted
+    network, so the classes may be unbalanced: in 200 sets of 100 points
+    (margin 1/2, the default box) an AND of 2 units labels 40% of the
+    points positive on average and an AND of 3 units 27%, with no positive
+    point in 1% of the sets.
+
+    Runs in expected ``O(n · dim · hidden)`` time while the margin keeps a
+    constant fraction of the box; at most ``PLANTED_TRIES · n`` candidates
+    are drawn.
+
+    Parameters
+    ----------
+    n : int
+        Number of points (>= 1).
+    dim : int
+        Dimension of the points (>= 1).
+    hidden : int
+        Hidden units of the planted network (1 to 20).
+    output : str
+        Its output unit: ``"and"``, ``"or"`` or ``"xor"``.
+    margin : number or str
+        Least Euclidean distance of a point to any unit's hyperplane
+        (>= 0; a float is taken at its exact value, ``"p/q"`` also works).
+    radius : int
+        Coordinates are integers in ``[-radius, radius]`` (1 to 1000).
+    weight_bound : int
+        Weights are integers in ``[-weight_bound, weight_bound]`` (1 to 1000).
+    seed : int, numpy Generator or None
+
+    Returns
+    -------
+    (TrainingSet, ThresholdNetwork)
+        The set, whose metadata names the architecture (``hidden_units``,
+        ``output``), the generator (``planted``) and the ``margin``; and the
+        planted network, which fits it.
+
+    Raises
+    ------
+    InvalidInstanceError
+        Bad parameters, more points than the box holds, or fewer than ``n``
+        distinct points at the margin after ``PLANTED_TRIES · n`` draws
+        (lower the margin or ``n``, or raise ``radius`` or ``dim``).
+
+    Examples
+    --------
+    >>> from reductions.problems import fits
+    >>> ts, net = planted_network_set(12, margin=1, seed=0)
+    >>> ts.num_points, ts.dim, net.hidden_units, fits(net, ts)
+    (12, 2, 2, True)
+    >>> ts.metadata["hidden_units"], ts.metadata["output"]
+    (2, 'and')
+    """
+    n = _positive(n, "the number of points n")
+    dim = _positive(dim, "the dimension dim")
+    hidden = _positive(hidden, "the number of hidden units", most=_MAX_PLANTED_HIDDEN)
+    if output not in OutputFunction.NAMES:
+        raise InvalidInstanceError(f"output must be one of {', '.join(OutputFunction.NAMES)}, got {output!r}")
+    exact_margin = _margin(margin)
+    radius = _positive(radius, "radius", most=_MAX_PLANTED_SCALE)
+    weight_bound = _positive(weight_bound, "weight_bound", most=_MAX_PLANTED_SCALE)
+    check_declared_size(dim, "dimensions")
+    check_declared_size(n, "points")
+    side = 2 * radius + 1
+    if dim * math.log2(side) < 64 and n > side**dim:
+        raise InvalidInstanceError(f"only {show_integer(side**dim)} distinct integer points lie in [-{radius}, {radius}]^{dim}, "
+                                   f"fewer than n={show_integer(n)}")
+    batch = max(64, n)
+    check_memory((n + batch) * dim * (8 + _MEMBER_BYTES) + hidden * dim * 16,
+                 f"a training set of {show_integer(n)} points in {show_integer(dim)} dimensions")
+    rng = make_rng(seed)
+    rows: list[np.ndarray] = []
+    while len(rows) < hidden:
+        w = rng.integers(-weight_bound, weight_bound + 1, size=dim)
+        if w.any():
+            rows.append(w)
+    weights = np.array(rows, dtype=np.int64)  # (hidden, dim)
+    centres = rng.integers(-(radius // 2), radius // 2 + 1, size=(hidden, dim))
+    twice_thresholds = 2 * (weights * centres).sum(axis=1) + 1  # 2 t_j: odd, so no lattice point is on a hyperplane
+    # Orient the units so that an anchor point gets a pattern of the rarer output: that class is never empty.
+    table = OutputFunction.named(output, hidden).table
+    rare = sum(table) <= len(table) // 2
+    patterns = [b for b, value in enumerate(table) if value == rare]
+    pattern = patterns[int(rng.integers(0, len(patterns)))]
+    anchor = rng.integers(-(radius // 2), radius // 2 + 1, size=dim)
+    for j in range(hidden):
+        fires = 2 * int(weights[j] @ anchor) > int(twice_thresholds[j])
+        if fires != bool(pattern >> j & 1):
+            weights[j], twice_thresholds[j] = -weights[j], -twice_thresholds[j]
+    # |w.x - t| >= m |w|  <=>  (2 w.x - 2t)^2 q^2 >= 4 p^2 |w|^2, with m = p/q: all integers
+    p, q = exact_margin.numerator, exact_margin.denominator
+    needed = [4 * p * p * int(norm) for norm in (weights * weights).sum(axis=1)]
+    kept: dict[tuple[int, ...], None] = {}
+    drawn, limit = 0, PLANTED_TRIES * n
+    while len(kept) < n and drawn < limit:
+        size = min(batch, limit - drawn)
+        candidates = rng.integers(-radius, radius + 1, size=(size, dim))
+        drawn += size
+        gaps = 2 * (candidates @ weights.T) - twice_thresholds  # (size, hidden), exact in int64
+        for point, gap in zip(candidates.tolist(), gaps.tolist()):
+            if all(g * g * q * q >= bound for g, bound in zip(gap, needed)):
+                kept.setdefault(tuple(point), None)
+                if len(kept) == n:
+                    break
+    if len(kept) < n:
+        raise InvalidInstanceError(
+            f"only {len(kept)} of n={n} distinct points lie at distance >= {margin} from every "
+            f"hyperplane after {drawn} draws; lower the margin or n, or raise the dimension"
+        )
+    network = ThresholdNetwork.from_numbers(weights.tolist(), [Fraction(int(t), 2) for t in twice_thresholds], output)
+    points = np.array(list(kept), dtype=np.int64)
+    labels = network.classify(TrainingSet(points, np.zeros(n, dtype=np.uint8)))
+    metadata = {"hidden_units": hidden, "output": output, "planted": "planted-network", "margin": float(exact_margin)}
+    return TrainingSet(points, labels, 1, metadata), network
+
+
 GENERATORS: dict[str, Callable[..., Any]] = {
     "hypergraph": random_uniform_hypergraph,
     "planted-hypergraph": planted_hypergraph,
     "cnf": random_kcnf,
     "planted-cnf": planted_kcnf,
     "graph": random_graph,
+    "planted-network": planted_network_set,
 }
-"""The generator registry: CLI ``trainhard generate NAME`` choices and benchmark families."""
+"""The generator registry: CLI ``trainhard generate NAME`` choices and benchmark families.
+
+Every entry makes a source instance for a reduction, except
+``planted-network``, which makes a training set (:func:`instance_type`
+tells them apart)."""
 
 
 def instance_type(name: str) -> type:
@@ -312,8 +502,8 @@ def instance_type(name: str) -> type:
 
     Examples
     --------
-    >>> instance_type("planted-cnf").__name__
-    'CNF'
+    >>> instance_type("planted-cnf").__name__, instance_type("planted-network").__name__
+    ('CNF', 'TrainingSet')
     """
     try:
         returns = typing.get_type_hints(GENERATORS[name])["return"]

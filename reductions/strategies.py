@@ -64,6 +64,9 @@ Cases for solvers and reductions
   Sizes: ``max_rows``, ``max_cols``.
 - :func:`sweep_configs` -- TOML text of a tiny sweep.  Sizes: ``max_n``,
   ``max_instances``.
+- :func:`planted_network_args` -- ``(n, keywords)`` for
+  :func:`~reductions.generators.planted_network_set` that it can always
+  fill.  Sizes: ``max_points``, ``max_dim``, ``max_hidden``.
 
 Every drawn instance is valid by construction (the types validate
 themselves); shrinking goes towards fewer vertices, variables, points and
@@ -128,6 +131,7 @@ __all__ = [
     "float_trainer_cases",
     "halfspace_cases",
     "integer_systems",
+    "planted_network_args",
 ]
 
 
@@ -647,3 +651,23 @@ def integer_systems(draw: st.DrawFn, *, max_rows: int = 6, max_cols: int = 5) ->
         i = draw(st.integers(0, m - 1))
         rhs[i] += draw(st.integers(1, 3))
     return rows, rhs
+
+
+@st.composite
+def planted_network_args(
+    draw: st.DrawFn, *, max_points: int = 20, max_dim: int = 4, max_hidden: int = 3
+) -> tuple[int, dict[str, Any]]:
+    """``(n, keywords)`` for :func:`~reductions.generators.planted_network_set`, always fillable.
+
+    Draws the dimension, the hidden units, the output (``and``, ``or``,
+    ``xor``), a margin among 0, 1/4, 1/2 and 1 (a float or a ``"p/q"``
+    string) and a seed; ``n`` stays well below the points the default box
+    keeps at that margin (at most 6 in one dimension, 100 in two).
+    """
+    dim = draw(st.integers(1, max_dim))
+    hidden = draw(st.integers(1, max_hidden))
+    n = draw(st.integers(1, min(max_points, {1: 6, 2: 100}.get(dim, max_points))))
+    margin = draw(st.sampled_from([0, "1/4", 0.25, 0.5, "1/2", 1]))
+    output = draw(st.sampled_from(OutputFunction.NAMES))
+    seed = draw(st.integers(0, 2**32 - 1))
+    return n, {"dim": dim, "hidden": hidden, "output": output, "margin": margin, "seed": seed}

@@ -25,7 +25,7 @@ def digest(obj) -> str:
 
 @pytest.mark.parametrize("name", sorted(GENERATORS))
 def test_same_seed_same_instance(name):
-    kwargs = {"graph": {"p": 0.3}}.get(name, {"ratio": 2.0})
+    kwargs = {"graph": {"p": 0.3}, "planted-network": {"margin": 0.5}}.get(name, {"ratio": 2.0})
     a = GENERATORS[name](20, seed=7, **kwargs)
     b = GENERATORS[name](20, seed=7, **kwargs)
     c = GENERATORS[name](20, seed=8, **kwargs)

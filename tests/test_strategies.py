@@ -54,6 +54,14 @@ def _set_family(case: Any) -> bool:
     return all(s and s <= set(range(n)) for s in sets)
 
 
+def _planted_network_args(case: Any) -> bool:
+    from reductions.generators import planted_network_set
+
+    n, kwargs = case
+    ts, network = planted_network_set(n, **kwargs)
+    return ts.num_points == n and network.hidden_units == kwargs["hidden"]
+
+
 def _sweep_config(text: Any) -> bool:
     config = tomllib.loads(text)
     return bool(config["families"]) and bool(config["solvers"])
@@ -78,6 +86,7 @@ CASES: dict[str, tuple[tuple[Any, ...], Callable[[Any], bool]]] = {
     "float_trainer_cases": ((), _trainer_case),
     "halfspace_cases": ((), _halfspace_case),
     "integer_systems": ((), _integer_system),
+    "planted_network_args": ((), _planted_network_args),
 }
 
 

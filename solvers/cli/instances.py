@@ -25,11 +25,11 @@ def _cmd_generate(args: argparse.Namespace, out: TextIO) -> int:
     gen = GENERATORS[args.family]
     takes = inspect.signature(gen).parameters
     kwargs: dict[str, Any] = {"seed": args.seed}
-    for name in ("m", "ratio", "p", "k"):
+    for name in _GENERATOR_OPTIONS:
         value = getattr(args, name)
         if value is not None:
             if name not in takes:
-                options = ", ".join(f"--{o}" for o in ("m", "ratio", "p", "k") if o in takes)
+                options = ", ".join(f"--{o}" for o in _GENERATOR_OPTIONS if o in takes)
                 raise TrainhardError(f"generate {args.family} takes no --{name} (its options: {options})")
             kwargs[name] = value
     kind = instance_type(args.family)
@@ -39,6 +39,17 @@ def _cmd_generate(args: argparse.Namespace, out: TextIO) -> int:
     instance, planted = made if isinstance(made, tuple) else (made, None)
     comments = [f"trainhard generate {args.family} --n {args.n} " + " ".join(
         f"--{k} {v}" for k, v in kwargs.items() if k != "seed") + f" --seed {args.seed}"]
+    if isinstance(instance, TrainingSet):  # no comment lines: the command and the planted network go in the metadata
+        extra = {"command": comments[0]}
+        if isinstance(planted, ThresholdNetwork):
+            extra["planted_network"] = formats.network_to_json(planted)
+        instance = TrainingSet(instance.numerators, instance.labels, instance.denominator, {**instance.metadata, **extra})
+        if args.output:
+            formats.write_instance(instance, args.output)
+            out.write(f"c wrote {args.output}: {_describe(instance)}\n")
+        else:
+            out.write(formats.format_csv(instance))
+        return 0
     if planted is not None:
         what = "model" if isinstance(instance, CNF) else "colouring"
         comments.append(f"planted {what}: " + " ".join(str(int(x)) for x in planted))
@@ -50,6 +61,10 @@ def _cmd_generate(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write(formats.format_instance(instance, comments=comments))
     return 0
+
+
+_GENERATOR_OPTIONS = ("m", "ratio", "p", "k", "margin", "dim", "hidden")
+"""The generator keywords ``generate`` passes on (each a ``--NAME`` option); a generator refuses those it does not take."""
 
 
 def _describe(instance: Any) -> str:
@@ -221,13 +236,18 @@ def _add_reduction_parameters(p: argparse.ArgumentParser) -> None:
 
 def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
     """Add the instance commands to the subparsers ``sub``; return their handlers."""
-    g = sub.add_parser("generate", help="write a seeded random instance", description=f"families: {', '.join(GENERATORS)}")
+    g = sub.add_parser("generate", help="write a seeded random instance", description=f"families: {', '.join(GENERATORS)}; "
+                       "planted-network writes a training set (.npz, .csv; CSV on standard output)")
     g.add_argument("family", choices=list(GENERATORS))
-    g.add_argument("--n", type=int, required=True, help="number of vertices or variables")
+    g.add_argument("--n", type=int, required=True, help="number of vertices, variables or points")
     g.add_argument("--m", type=int, default=None, help="number of edges or clauses")
     g.add_argument("--ratio", type=float, default=None, help="edges (clauses) per vertex (variable)")
     g.add_argument("--k", type=int, default=None, help="edge or clause size (default 3)")
     g.add_argument("--p", type=float, default=None, help="edge probability (graph only)")
+    g.add_argument("--margin", type=float, default=None,
+                   help="least distance of a point to a hidden unit's hyperplane (planted-network only)")
+    g.add_argument("--dim", type=int, default=None, help="dimension of the points (planted-network only)")
+    g.add_argument("--hidden", type=int, default=None, help="hidden units of the planted network (planted-network only)")
     g.add_argument("--seed", type=int, default=0, help="random seed (default %(default)s)")
     g.add_argument("-o", "--output", default=None, help="file to write; the format follows the extension")
 

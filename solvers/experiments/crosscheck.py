@@ -44,6 +44,7 @@ J. Complexity 4:177–192, 1988.
 from __future__ import annotations
 
 import enum
+import inspect
 import json
 import tempfile
 import time
@@ -294,14 +295,22 @@ def generated_cases(
     colors: int | None = None,
     reduction: str | None = None,
 ) -> list[Case]:
-    """``instances`` seeded instances of a generator family (seeds ``seed, seed+1, ...``), reduced."""
+    """``instances`` seeded instances of a generator family (seeds ``seed, seed+1, ...``), reduced.
+
+    A family that makes training sets (``planted-network``) gives them as
+    they are: no reduction.  An option the generator does not take is
+    refused (``InvalidInstanceError``).
+    """
     if family not in GENERATORS:
         raise InvalidInstanceError(f"unknown family {family!r}; choose one of {', '.join(GENERATORS)}")
     if instances < 1:
         raise InvalidInstanceError(f"instances must be >= 1, got {instances}")
+    takes = inspect.signature(GENERATORS[family]).parameters
     kwargs: dict[str, Any] = {}
     for key, value in (("ratio", ratio), ("m", m), ("k", edge_size), ("p", p)):
         if value is not None:
+            if key not in takes:
+                raise InvalidInstanceError(f"the {family} generator takes no {key}")
             kwargs[key] = value
     cases = []
     for i in range(instances):

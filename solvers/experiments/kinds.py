@@ -46,6 +46,10 @@ def package_version(package: str) -> str:
 
 
 
+def _never(options: Mapping[str, Any]) -> bool:
+    return False
+
+
 @dataclass(frozen=True)
 class SolverKind:
     """A kind of solver a sweep can run: its options with defaults, and how it runs.
@@ -66,6 +70,12 @@ class SolverKind:
     preload : tuple of str
         Modules a sweep worker imports before it takes tasks of this kind,
         so that import time never counts against a task's limit.
+    searches_source : callable
+        ``searches_source(options) -> bool``: whether a solver of this kind
+        with these (validated) options works on the source instance (a
+        model, a colouring) rather than the training set.  A training-set
+        family has no source, and the sweep refuses such a solver on it
+        when the configuration is read.
     """
 
     name: str
@@ -75,13 +85,19 @@ class SolverKind:
     run: Callable[["SweepCase", dict[str, Any], float | None], dict[str, Any]]
     exact: bool
     preload: tuple[str, ...] = ()
+    searches_source: Callable[[Mapping[str, Any]], bool] = _never
 
 
 
 
 @dataclass
 class SweepCase:
-    """What a worker builds from a task: the source, and (on first use) the reduced case."""
+    """What a worker builds from a task: the source, and (on first use) the reduced case.
+
+    For a training-set family (planted networks, real data) ``source`` is
+    the training set itself and ``reduction`` is None: the case's target is
+    the set, as is.
+    """
 
     source: Any
     reduction: Any
@@ -145,10 +161,24 @@ def _interruptible(backend: str) -> bool:
     return SOLVERS[backend].stops_promptly
 
 
+def _always(options: Mapping[str, Any]) -> bool:
+    return True
+
+
+def _heuristic_searches_source(options: Mapping[str, Any]) -> bool:
+    from ..heuristics.registry import get_heuristic
+
+    return get_heuristic(options["heuristic"]).acts_on == "source"
+
+
 def _run_sat(case: SweepCase, options: dict[str, Any], time_limit: float | None) -> dict[str, Any]:
+    from reductions.problems import TrainingSet
+
     from ..exact.front import solve
     from ..exact.sat import SOLVERS
 
+    if isinstance(case.source, TrainingSet):  # the sweep refuses the combination; never decide the set under this name
+        raise InvalidInstanceError("the sat kind decides a source instance; a training-set family has none")
     backend = options["backend"]
     # An interruptible backend stops itself at the soft limit; CaDiCaL and
     # Kissat cannot be interrupted and are stopped by the hard kill instead
@@ -307,7 +337,7 @@ def _run_heuristic(case: SweepCase, options: dict[str, Any], time_limit: float |
 SOLVER_KINDS: dict[str, SolverKind] = {
     "sat": SolverKind("sat", "an exact SAT solver (PySAT) on the source instance; witness verified",
                       {"backend": DEFAULT_SOLVER}, _validate_sat, _run_sat, exact=True,
-                      preload=("solvers.exact.front", "solvers.exact.sat")),
+                      preload=("solvers.exact.front", "solvers.exact.sat"), searches_source=_always),
     "exact": SolverKind("exact", "the exact trainer (or loading decider) on the target; network checked exactly",
                         {"method": "lazy", "solver": DEFAULT_SOLVER, "min_error": False,
                          "min_error_points": MIN_ERROR_POINTS},
@@ -321,7 +351,8 @@ SOLVER_KINDS: dict[str, SolverKind] = {
                             "judged exactly and mapped back; options: heuristic, restart_steps, settings",
                             {"heuristic": "pattern-search", "restart_steps": 100_000, "settings": {}},
                             _validate_heuristic, _run_heuristic, exact=False,
-                            preload=("solvers.heuristics.registry", "solvers.experiments.crosscheck", "highspy")),
+                            preload=("solvers.heuristics.registry", "solvers.experiments.crosscheck", "highspy"),
+                            searches_source=_heuristic_searches_source),
 }
 """The solver kinds a sweep can run: the single list for configurations, CLI help, plots and tests."""
 

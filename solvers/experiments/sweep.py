@@ -1,20 +1,41 @@
 """Sweeps: the phase-transition atlas, resumable, on one machine or a Dask cluster.
 
-A sweep is a grid read from a TOML file (:func:`load_config`): source
-families (random and planted hypergraphs, random k-CNF through the chain,
-graphs for k-colouring, Judd's loading construction through
-``cnf-to-loading``), sizes ``n``, densities, instances per cell, and the
-solvers to run on every instance (:data:`SOLVER_KINDS`):
+A sweep is a grid read from a TOML file (:func:`load_config`): families,
+sizes ``n``, densities, instances per cell, and the solvers to run on every
+instance (:data:`SOLVER_KINDS`).  Two sorts of family:
+
+*source families* (:data:`~reductions.generators.GENERATORS`: random and
+planted hypergraphs, random k-CNF through the chain, graphs for
+k-colouring, Judd's loading construction through ``cnf-to-loading``)
+    make a source instance per cell and seed, which a reduction turns into
+    a training set or loading instance; the density is edges (clauses) per
+    vertex (variable);
+*training-set families* (no source, no reduction)
+    ``planted-network``: points labelled by a planted threshold network,
+    every point at least the *margin* from each hidden unit's hyperplane
+    (:func:`~reductions.generators.planted_network_set`); the density is
+    that margin.  ``dataset``: a seeded stratified subsample of a real data
+    set (:mod:`solvers.experiments.datasets`, needs scikit-learn); the
+    density is a placeholder, 0.
+
+The solver kinds:
 
 ``sat``
-    an exact SAT solver on the source instance (witness verified);
+    an exact SAT solver on the source instance (witness verified); it has
+    nothing to run on a training-set family, and such a combination is
+    refused when the configuration is read;
 ``exact``
     the exact trainer on the target training set
-    (:func:`solvers.exact.trainer.train_exact`), or the exact loading decider on a
-    loading instance (:func:`solvers.exact.loading.decide_loading`);
+    (:func:`solvers.exact.trainer.train_exact`; with ``min_error = true``,
+    also the proved minimum error of a set no network fits), or the exact
+    loading decider on a loading instance
+    (:func:`solvers.exact.loading.decide_loading`);
 ``gd``
     gradient descent (:func:`solvers.gd.networks.train_gd`), every success checked
-    with exact arithmetic and mapped back to a verified source certificate.
+    with exact arithmetic and mapped back to a verified source certificate;
+``heuristic``
+    any registered heuristic (:mod:`solvers.heuristics`); one that searches
+    the source (probSAT, WalkSAT) is refused on a training-set family, like ``sat``.
 
 Every (instance, solver) pair is one task, run in a worker process with a
 hard wall-clock limit (:class:`solvers.experiments.isolation.IsolatedRunner`: at the
@@ -39,7 +60,7 @@ Configuration
     workers = 2                 # local worker processes (default: the CPU count)
 
     [[families]]
-    family = "hypergraph"       # reductions.generators.GENERATORS
+    family = "hypergraph"       # reductions.generators.GENERATORS, or "dataset"
     n = [20, 40]
     density = {start = 1.6, stop = 2.6, step = 0.2}   # or a list; edges per vertex
     # reduction = "splitting-to-blum-rivest"   # default by family
@@ -47,6 +68,22 @@ Configuration
     # colors = 3                # graphs (k-colouring), hypergraph colouring
     # edge_size = 3             # k of k-uniform hypergraphs / k-CNF
     # instances = 16            # overrides the top-level value
+    # solvers = ["cadical"]     # the [[solvers]] run on this family (default: all)
+
+    [[families]]
+    family = "planted-network"  # training sets labelled by a planted network
+    n = [40, 80]                # points
+    density = [0.5, 1.0, 2.0]   # the margin: least distance of a point to a unit's hyperplane
+    # hidden = 2                # hidden units of the planted network, asked of every solver (default 2)
+    # output = "and"            # its output unit: and, or, xor (default and)
+    # dimension = 2             # dimension of the points (default 2)
+
+    [[families]]
+    family = "dataset"          # real data (solvers.experiments.datasets.DATASETS; scikit-learn)
+    dataset = ["iris-petal", "wine"]   # one name or a list: one family per data set, named after it
+    n = [30, 60, "all"]         # points: a seeded stratified subsample; "all" (or the size): the whole set, one instance
+    # density = 0               # a placeholder axis: 0 only
+    # hidden = 2                # hidden units asked for (default 2); output = "and" likewise
 
     [[solvers]]
     name = "cadical"
@@ -70,6 +107,7 @@ D. Achlioptas, A. Chtcherba, G. Istrate, C. Moore, "The phase transition in
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import math
 import os
@@ -87,8 +125,8 @@ from typing import Any, Callable, Mapping, Sequence
 
 from reductions import formats
 from reductions.errors import FormatError, InvalidInstanceError
-from reductions.generators import GENERATORS
-from reductions.problems import CNF, Graph, Hypergraph, NAEFormula
+from reductions.generators import GENERATORS, instance_type
+from reductions.problems import CNF, Graph, Hypergraph, NAEFormula, OutputFunction, TrainingSet
 from reductions.registry import get_reduction
 
 from .consistency import inconsistencies
@@ -96,6 +134,7 @@ from .kinds import SOLVER_KINDS, SolverKind, SweepCase, package_version, preload
 from .store import COLUMNS, ResultsStore
 
 __all__ = [
+    "DATASET_FAMILY",
     "FamilySpec",
     "SolverSpec",
     "SolverKind",
@@ -104,6 +143,7 @@ __all__ = [
     "SweepSummary",
     "SOLVER_KINDS",
     "load_config",
+    "makes_training_sets",
     "parse_config",
     "expand",
     "execute_task",
@@ -116,20 +156,64 @@ __all__ = [
 # ---------------------------------------------------------------------------
 
 _TOP_KEYS = {"name", "seed", "instances", "time_limit", "workers", "families", "solvers"}
-_FAMILY_KEYS = {"family", "n", "density", "reduction", "colors", "edge_size", "instances", "label"}
+_FAMILY_KEYS = {"family", "n", "density", "reduction", "colors", "edge_size", "instances", "label",
+                "dataset", "hidden", "dimension", "output", "solvers"}
+
+DATASET_FAMILY = "dataset"
+"""The family of real data sets (:data:`solvers.experiments.datasets.DATASETS`); every other family is a generator."""
+
+_MAKER_KEYWORDS = {"edge_size": "k", "dimension": "dim", "hidden": "hidden", "output": "output"}
+"""Family keys passed on to the family's generator (or data-set sampler) as these keywords; a key
+is refused for a family whose maker takes no such keyword."""
+
+_DENSITY_KEYWORD: dict[str, str | None] = {"planted-network": "margin", DATASET_FAMILY: None}
+"""What a cell's density is, by family: the keyword it is passed to the generator as (for every family
+not listed, ``ratio``: edges or clauses per vertex or variable), or ``None`` for a placeholder axis
+that must be 0.  The one place that decides it (:func:`_make_instance` reads it)."""
+
+
+def _maker(family: str) -> Callable[..., Any]:
+    """What makes a family's instances: its generator, or the data-set sampler."""
+    if family == DATASET_FAMILY:
+        from .datasets import sample
+
+        return sample
+    return GENERATORS[family]
+
+
+def makes_training_sets(family: str) -> bool:
+    """Whether ``family`` makes training sets (no source instance, no reduction) rather than source instances."""
+    return family == DATASET_FAMILY or instance_type(family) is TrainingSet
 
 
 @dataclass(frozen=True)
 class FamilySpec:
-    """One source family of the grid: every ``n`` × every density × ``instances`` seeds.
+    """One family of the grid: every ``n`` × every density × ``instances`` seeds.
 
-    ``density`` is edges (clauses) per vertex (variable): the generators'
-    ``ratio``.  :attr:`name` labels the family's rows (their ``family``
-    column) and figures: ``label`` when given, else the generator's name,
-    followed by ``via REDUCTION`` when a reduction is named.  Two tables
-    with the same generator draw the same instances (the seeds derive from
-    the generator's name), so two reductions of one family are compared on
-    the same sources.
+    A *source* family (a generator of hypergraphs, CNF formulas or graphs)
+    makes instances that a reduction turns into training sets or loading
+    instances; there ``density`` is edges (clauses) per vertex (variable):
+    the generators' ``ratio``.  A *training-set* family makes training sets
+    directly (:func:`makes_training_sets`), asking for ``hidden`` threshold
+    units and the ``output`` unit (the maker's defaults: 2 and ``"and"``):
+
+    * ``planted-network`` (:func:`~reductions.generators.planted_network_set`):
+      ``n`` points in ``dimension`` dimensions (default 2) labelled by a
+      planted network; ``density`` is the **margin**, the least Euclidean
+      distance of a point to any hidden unit's hyperplane.
+    * ``dataset``: ``n`` points of the real data set ``dataset``
+      (:func:`solvers.experiments.datasets.sample`, a seeded stratified
+      subsample; ``n`` equal to its size is the whole set, one instance per
+      cell whatever ``instances``); ``density`` is a placeholder axis, 0.
+
+    :data:`_DENSITY_KEYWORD` decides what the density is.  :attr:`name`
+    labels the family's rows (their ``family`` column) and figures:
+    ``label`` when given, else the data set's name, or the generator's
+    name followed by ``via REDUCTION`` when a reduction is named.  Two
+    tables with the same generator draw the same instances (the seeds
+    derive from the generator's name), so two reductions of one family are
+    compared on the same sources.  ``solvers``, when given, names the
+    ``[[solvers]]`` tables run on this family (default: all).
     """
 
     family: str
@@ -140,19 +224,42 @@ class FamilySpec:
     colors: int | None = None
     edge_size: int | None = None
     label: str | None = None
+    dataset: str | None = None
+    hidden: int | None = None
+    dimension: int | None = None
+    output: str | None = None
+    solvers: tuple[str, ...] | None = None
 
     @property
     def name(self) -> str:
         """The label of this family's rows and figures."""
         if self.label is not None:
             return self.label
+        if self.dataset is not None:
+            return self.dataset
         return self.family if self.reduction is None else f"{self.family} via {self.reduction}"
+
+    @property
+    def training_sets(self) -> bool:
+        """Whether this family makes training sets (no source, no reduction)."""
+        return makes_training_sets(self.family)
+
+    @property
+    def seed_key(self) -> str:
+        """What the instance seeds derive from besides the cell: the generator's name, or the data set's."""
+        return self.family if self.dataset is None else f"{DATASET_FAMILY}:{self.dataset}"
+
+    def whole_set(self, n: int) -> bool:
+        """Whether ``n`` points of this family are a whole data set (the same instance for every seed)."""
+        from .datasets import DATASETS
+
+        return self.dataset is not None and n == DATASETS[self.dataset].points
 
     def __post_init__(self) -> None:
         if self.label is not None and (not isinstance(self.label, str) or not self.label.strip()):
             raise InvalidInstanceError(f"label must be a non-empty string, got {self.label!r}")
-        if self.family not in GENERATORS:
-            raise InvalidInstanceError(f"unknown family {self.family!r}; choose one of {', '.join(GENERATORS)}")
+        if not isinstance(self.family, str) or self.family != DATASET_FAMILY and self.family not in GENERATORS:
+            raise InvalidInstanceError(f"unknown family {self.family!r}; choose one of {', '.join([*GENERATORS, DATASET_FAMILY])}")
         if not self.n or any(not isinstance(v, int) or isinstance(v, bool) or v < 1 for v in self.n):
             raise InvalidInstanceError(f"n must be a non-empty list of positive integers, got {list(self.n)}")
         if not self.density or any(not isinstance(v, float) or not math.isfinite(v) or v < 0 for v in self.density):
@@ -163,6 +270,39 @@ class FamilySpec:
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 2):
                 raise InvalidInstanceError(f"{name} must be an integer >= 2, got {value!r}")
+        for name in ("hidden", "dimension"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+                raise InvalidInstanceError(f"{name} must be a positive integer, got {value!r}")
+        if self.output is not None and self.output not in OutputFunction.NAMES:
+            raise InvalidInstanceError(f"output must be one of {', '.join(OutputFunction.NAMES)}, got {self.output!r}")
+        if self.solvers is not None and (
+            not self.solvers or any(not isinstance(v, str) for v in self.solvers)
+        ):
+            raise InvalidInstanceError(f"solvers must be a non-empty list of [[solvers]] names, got {self.solvers!r}")
+        if self.training_sets:
+            for name in ("reduction", "colors"):
+                if getattr(self, name) is not None:
+                    raise InvalidInstanceError(f"{name} does not apply to family {self.family}: "
+                                               "it makes training sets, which are not reduced")
+        takes = inspect.signature(_maker(self.family)).parameters
+        for name, keyword in _MAKER_KEYWORDS.items():
+            if getattr(self, name) is not None and keyword not in takes:
+                raise InvalidInstanceError(f"{name} does not apply to family {self.family}")
+        if self.family == DATASET_FAMILY:
+            from .datasets import DATASETS, check_sample_size
+
+            if self.dataset is None:
+                raise InvalidInstanceError(f"family {DATASET_FAMILY} needs dataset = NAME (or a list of names)")
+            if not isinstance(self.dataset, str) or self.dataset not in DATASETS:
+                raise InvalidInstanceError(f"dataset {self.dataset!r} unknown; choose one of {', '.join(DATASETS)}")
+            for n in self.n:
+                check_sample_size(self.dataset, n)  # the name, then n against the data set's size
+        elif self.dataset is not None:
+            raise InvalidInstanceError(f"dataset applies to family = \"{DATASET_FAMILY}\" only")
+        if _DENSITY_KEYWORD.get(self.family, "ratio") is None and set(self.density) != {0.0}:
+            raise InvalidInstanceError(f"density must be 0 for family {self.family}: "
+                                       "its cells are sizes only (the density axis is a placeholder)")
         if self.reduction is not None:
             get_reduction(self.reduction)  # refuses unknown names with the list
 
@@ -316,7 +456,8 @@ def parse_config(text: str, *, source: str = "<string>") -> SweepConfig:
     families_data = data.get("families")
     if not isinstance(families_data, list) or not families_data:
         raise loc.error("a sweep needs at least one [[families]] table")
-    families = []
+    families: list[FamilySpec] = []
+    tables: list[int] = []  # the [[families]] table of each spec (a list of data sets makes several)
     for i, fam in enumerate(families_data):
         if not isinstance(fam, dict):
             raise loc.error("families must be [[families]] tables", "families", i)
@@ -324,28 +465,23 @@ def parse_config(text: str, *, source: str = "<string>") -> SweepConfig:
         if unknown:
             key = sorted(unknown)[0]
             raise loc.error(f"unknown key {key!r} in [[families]]; allowed: {', '.join(sorted(_FAMILY_KEYS))}", "families", i, key)
-        for key in ("family", "n", "density"):
+        is_dataset = fam.get("family") == DATASET_FAMILY
+        for key in ("family", "n") if is_dataset else ("family", "n", "density"):
             if key not in fam:
                 raise loc.error(f"[[families]] needs {key}", "families", i)
         try:
-            families.append(FamilySpec(
-                family=fam["family"],
-                n=_int_list(fam["n"], "n"),
-                density=_number_list(fam["density"], "density"),
-                instances=fam.get("instances", default_instances),
-                reduction=fam.get("reduction"),
-                colors=fam.get("colors"),
-                edge_size=fam.get("edge_size"),
-                label=fam.get("label"),
-            ))
+            for spec in _family_specs(fam, default_instances):
+                families.append(spec)
+                tables.append(i)
         except InvalidInstanceError as error:
             message = str(error)
-            key = next((k for k in ("n", "density", "instances", "colors", "edge_size", "label")
+            key = next((k for k in ("n", "density", "instances", "colors", "edge_size", "label", "dataset", "hidden",
+                                    "dimension", "output", "solvers")
                         if k in fam and re.match(re.escape(k) + r"\b", message)), "reduction" if "reduction" in message else "family")
             raise loc.error(str(error), "families", i, key) from None
 
     seen: dict[str, int] = {}
-    for i, fam in enumerate(families):
+    for fam, i in zip(families, tables):
         if fam.name in seen:
             raise loc.error(f"two [[families]] tables are both called {fam.name!r}; give one a label", "families", i)
         seen[fam.name] = i
@@ -384,7 +520,74 @@ def parse_config(text: str, *, source: str = "<string>") -> SweepConfig:
     keys = [s.key for s in solvers]
     if len(set(keys)) != len(keys):
         raise loc.error("two [[solvers]] tables have the same kind and options; results would share a key", "solvers", 0)
+    for fam, i in zip(families, tables):
+        key = "solvers" if fam.solvers is not None else None
+        unknown = sorted(set(fam.solvers or ()) - names)
+        if unknown:
+            raise loc.error(f"solvers: no [[solvers]] table is called {unknown[0]!r}; the tables: {', '.join(sorted(names))}",
+                            "families", i, key)
+        if fam.training_sets:
+            for solver in _family_solvers(solvers, fam):
+                if SOLVER_KINDS[solver.kind].searches_source(solver.options):
+                    raise loc.error(
+                        f"family {fam.name} makes training sets, with no source instance, and solver {solver.name!r} "
+                        f"({solver.kind}) searches the source; leave it out with solvers = [...] in this [[families]] table",
+                        "families", i, key)
     return SweepConfig(name, seed, time_limit, tuple(families), tuple(solvers), workers, source)
+
+
+def _family_specs(fam: Mapping[str, Any], default_instances: int) -> list[FamilySpec]:
+    """The :class:`FamilySpec` of one ``[[families]]`` table: one per data set when ``dataset`` lists several.
+
+    ``n = "all"`` (alone or in the list) is the data set's size.
+    """
+    family = fam["family"]
+    common = dict(
+        family=family,
+        instances=fam.get("instances", default_instances),
+        reduction=fam.get("reduction"),
+        colors=fam.get("colors"),
+        edge_size=fam.get("edge_size"),
+        hidden=fam.get("hidden"),
+        dimension=fam.get("dimension"),
+        output=fam.get("output"),
+        solvers=_names(fam["solvers"], "solvers") if "solvers" in fam else None,
+    )
+    density = _number_list(fam["density"], "density") if "density" in fam else (0.0,)
+    label = fam.get("label")
+    if family != DATASET_FAMILY:
+        if "dataset" in fam:
+            raise InvalidInstanceError(f"dataset applies to family = \"{DATASET_FAMILY}\" only")
+        return [FamilySpec(n=_int_list(fam["n"], "n"), density=density, label=label, **common)]
+    from .datasets import DATASETS, check_sample_size
+
+    if "dataset" not in fam:
+        raise InvalidInstanceError(f"family {DATASET_FAMILY} needs dataset = NAME (or a list of names)")
+    names = _names(fam["dataset"], "dataset")
+    specs = []
+    for name in names:
+        if name not in DATASETS:
+            raise InvalidInstanceError(f"dataset {name!r} unknown; choose one of {', '.join(DATASETS)}")
+        values = list(_int_list(fam["n"], "n")) if isinstance(fam["n"], Mapping) else \
+            fam["n"] if isinstance(fam["n"], list) else [fam["n"]]
+        sizes = tuple(dict.fromkeys(check_sample_size(name, v) for v in values)) if values else ()
+        own = label if label is None or len(names) == 1 else f"{label} {name}"
+        specs.append(FamilySpec(n=sizes, density=density, label=own, dataset=name, **common))
+    return specs
+
+
+def _names(value: Any, what: str) -> tuple[str, ...]:
+    """A string or a non-empty list of strings, as a tuple."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value or any(not isinstance(v, str) for v in value):
+        raise InvalidInstanceError(f"{what} must be a name or a non-empty list of names, got {value!r}")
+    return tuple(value)
+
+
+def _family_solvers(solvers: Sequence[SolverSpec], fam: FamilySpec) -> list[SolverSpec]:
+    """The solvers run on ``fam``: those its ``solvers`` key names, else all."""
+    return [s for s in solvers if fam.solvers is None or s.name in fam.solvers]
 
 
 def load_config(path: str | Path) -> SweepConfig:
@@ -408,8 +611,17 @@ _SOURCE_KINDS: dict[type, tuple[str, Callable[..., Any]]] = {
     Hypergraph: ("hypergraph", formats.parse_hgr),
     Graph: ("graph", formats.parse_col),
     NAEFormula: ("nae", formats.parse_nae),
+    TrainingSet: ("training-set", formats.parse_csv),
 }
+"""How each instance type travels to a worker: its ``source_kind`` and the parser of its text."""
 _PARSERS = {name: parser for name, parser in _SOURCE_KINDS.values()}
+
+
+def _instance_text(instance: Any) -> str:
+    """The text an instance travels as: its file format's text (a training set as exact CSV, metadata kept)."""
+    if isinstance(instance, TrainingSet):
+        return formats.format_csv(instance)
+    return formats.format_instance(instance)
 
 
 def _sha256(obj: Any) -> str:
@@ -438,10 +650,14 @@ def _grace(limit: float) -> float:
 
 
 def _make_instance(fam: FamilySpec, n: int, density: float, seed: int) -> Any:
-    kwargs: dict[str, Any] = {"ratio": density}
-    if fam.edge_size is not None:
-        kwargs["k"] = fam.edge_size
-    made = GENERATORS[fam.family](n, seed=seed, **kwargs)
+    """The instance of one cell and seed: the family's maker, with the density as :data:`_DENSITY_KEYWORD` says."""
+    kwargs = {keyword: getattr(fam, name) for name, keyword in _MAKER_KEYWORDS.items() if getattr(fam, name) is not None}
+    density_keyword = _DENSITY_KEYWORD.get(fam.family, "ratio")
+    if density_keyword is not None:
+        kwargs[density_keyword] = density
+    if fam.dataset is not None:
+        return _maker(fam.family)(fam.dataset, n, seed=seed, **kwargs)
+    made = _maker(fam.family)(n, seed=seed, **kwargs)
     return made[0] if isinstance(made, tuple) else made
 
 
@@ -449,12 +665,12 @@ def _check_combination(config: SweepConfig, fam: FamilySpec, reduction: Any) -> 
     """Refuse a solver setting the family's target does not support, before anything runs."""
     from reductions.problems import Kind
 
-    if reduction.target is not Kind.LOADING:
+    if reduction is None or reduction.target is not Kind.LOADING:
         return
     from ..gd.networks import GDConfig
     from ..gd.loading import check_loading_config
 
-    for solver in config.solvers:
+    for solver in _family_solvers(config.solvers, fam):
         if solver.kind == "gd":
             try:
                 check_loading_config(GDConfig(**solver.options))
@@ -478,25 +694,31 @@ def expand(config: SweepConfig, *, time_limit: float | None = None) -> list[Task
             if replicate >= fam.instances:
                 continue
             for n in fam.n:
+                if replicate and fam.whole_set(n):
+                    continue  # a whole data set is one instance, whatever the seed
                 for density in fam.density:
-                    seed = _instance_seed(config.seed, fam.family, n, density, replicate)
+                    seed = _instance_seed(config.seed, fam.seed_key, n, density, replicate)
                     try:
                         source = _make_instance(fam, n, density, seed)
-                        red, params = resolve_reduction(source, fam.reduction, colors=fam.colors)
+                        if isinstance(source, TrainingSet):  # a training-set family: no source, nothing to reduce
+                            red, params = None, {}
+                        else:
+                            red, params = resolve_reduction(source, fam.reduction, colors=fam.colors)
                     except InvalidInstanceError as error:
                         raise FormatError(config.source, None,
                                           f"family {fam.name} at n={n}, density={density}: {error}") from None
                     _check_combination(config, fam, red)
                     kind, _ = _SOURCE_KINDS[type(source)]
-                    text = formats.format_instance(source)
-                    instance = {"source_kind": kind, "source": text, "reduction": red.name, "params": params}
+                    text = _instance_text(source)
+                    reduction = None if red is None else red.name
+                    instance = {"source_kind": kind, "source": text, "reduction": reduction, "params": params}
                     instance_hash = _sha256(instance)
                     base = {
                         "sweep": config.name, "family": fam.name, "n": n, "density": density,
                         "replicate": replicate, "source_kind": kind, "source_hash": _sha256(text),
-                        "reduction": red.name, "reduction_params": params,
+                        "reduction": reduction, "reduction_params": params,
                     }
-                    for solver in config.solvers:
+                    for solver in _family_solvers(config.solvers, fam):
                         limit = solver.time_limit if solver.time_limit is not None and time_limit is None else limit_default
                         payload = {**instance, "colors": fam.colors, "solver_kind": solver.kind,
                                    "options": dict(solver.options), "time_limit": limit}
@@ -515,9 +737,9 @@ def expand(config: SweepConfig, *, time_limit: float | None = None) -> list[Task
 def execute_task(payload: Mapping[str, Any]) -> dict[str, Any]:
     """Run one task (in a worker process) and return its result columns.
 
-    The source is parsed from its text, reduced, and handed to the solver
-    kind's ``run``; the environment columns (versions, host, device) are
-    added here, where the work happens.
+    The source is parsed from its text, reduced (a training set is taken
+    as is), and handed to the solver kind's ``run``; the environment
+    columns (versions, host, device) are added here, where the work happens.
     """
     start = time.perf_counter()
     from ..exact import pencils
@@ -525,7 +747,8 @@ def execute_task(payload: Mapping[str, Any]) -> dict[str, Any]:
     pencils.DEFAULT_WORKERS = 1  # the sweep's workers already use the cores: no processes inside a task
     parser = _PARSERS[payload["source_kind"]]
     source = parser(payload["source"], source="<sweep task>")
-    case = SweepCase(source, get_reduction(payload["reduction"]), payload.get("colors"))
+    reduction = None if payload["reduction"] is None else get_reduction(payload["reduction"])
+    case = SweepCase(source, reduction, payload.get("colors"))
     kind = SOLVER_KINDS[payload["solver_kind"]]
     result = kind.run(case, dict(payload["options"]), payload.get("time_limit"))
     target = case.built.training_set if case.built is not None else None  # SAT on the source builds none
