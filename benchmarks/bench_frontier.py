@@ -16,7 +16,11 @@ the last ``n`` where it fitted at least half.
   -> ``coloring-to-halfspaces`` with k = 3 (3 units, AND);
 * ``judd``: random 3-CNFs at ``--cnf-ratio`` clauses per variable ->
   ``cnf-to-loading`` (Judd's loading instances; ``gd-loading`` searches
-  them, probSAT/WalkSAT the formula).
+  them, probSAT/WalkSAT the formula);
+* ``planted``: ``n`` points in ``--planted-dim`` dimensions labelled by a
+  planted AND of 2 threshold units, every point at least ``--margin`` from
+  both hyperplanes (:func:`reductions.generators.planted_network_set`):
+  every set fits, checked exactly, and there is no source.
 
 With ``--tune``, each heuristic's grid (:func:`solvers.heuristics.tuning.tune`)
 is searched first on instances at the smallest ``n`` drawn with tuning seeds,
@@ -38,7 +42,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reductions.generators import random_graph, random_kcnf, random_uniform_hypergraph  # noqa: E402
+from reductions.generators import planted_network_set, random_graph, random_kcnf, random_uniform_hypergraph
+from reductions.problems import fits  # noqa: E402  # noqa: E402
 from reductions.registry import get_reduction  # noqa: E402
 from solvers import solve  # noqa: E402
 from solvers.heuristics.registry import HEURISTICS, Budget, run_heuristic  # noqa: E402
@@ -48,6 +53,7 @@ FAMILIES = {
     "br": ("splitting-to-blum-rivest", 2, "Blum–Rivest sets of random 3-uniform hypergraphs"),
     "col": ("coloring-to-halfspaces", 3, "coloring-to-halfspaces sets of random graphs, 3 colours"),
     "judd": ("cnf-to-loading", None, "Judd loading instances of random 3-CNFs"),
+    "planted": (None, None, "planted AND of 2 threshold units with a margin"),
 }
 """family -> (reduction, colours the instance must admit (None: a formula), description)."""
 
@@ -57,6 +63,8 @@ def source(family: str, n: int, seed: int, args: argparse.Namespace):
         return random_uniform_hypergraph(n, ratio=args.br_ratio, seed=seed)
     if family == "judd":
         return random_kcnf(n, ratio=args.cnf_ratio, seed=seed)
+    if family == "planted":
+        return planted_network_set(n, dim=args.planted_dim, hidden=2, output="and", margin=args.margin, seed=seed)
     return random_graph(n, m=round(args.col_degree * n / 2), seed=seed)
 
 
@@ -66,6 +74,14 @@ def satisfiable(family: str, n: int, seeds: range, count: int, args: argparse.Na
     found, unsat = [], 0
     for s in seeds:
         src = source(family, n, s, args)
+        if family == "planted":  # satisfiable by construction: the planted network is checked to fit
+            ts, planted = src
+            if not fits(planted, ts):
+                raise AssertionError("bug: the planted network does not fit its own set")
+            found.append((s, ts))
+            if len(found) == count:
+                break
+            continue
         kwargs = {} if colours is None else {"colors": colours}
         status = solve(src, time_limit=args.exact_time_limit, **kwargs).status.value
         if status == "SAT":
@@ -79,6 +95,8 @@ def satisfiable(family: str, n: int, seeds: range, count: int, args: argparse.Na
 
 def kwargs_for(family: str, src) -> dict:
     name, colours, _ = FAMILIES[family]
+    if name is None:  # a training set with no source
+        return {"problem": src}
     reduction = get_reduction(name)
     params = {"k": colours} if reduction.parameters else {}
     return {"problem": reduction(src, **params), "source": src, "reduction": reduction, "params": params}
@@ -95,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--br-ratio", type=float, default=1.8)
     p.add_argument("--col-degree", type=float, default=4.0)
     p.add_argument("--cnf-ratio", type=float, default=3.0)
+    p.add_argument("--planted-dim", type=int, default=5)
+    p.add_argument("--margin", type=float, default=0.5)
     p.add_argument("--heuristics", nargs="+", default=["pattern-search", "gd-anneal", "probsat"], choices=sorted(HEURISTICS))
     p.add_argument("--keep-going", action="store_true", help="run every n even after a heuristic fell below half")
     p.add_argument("--tune", action="store_true")

@@ -495,3 +495,12 @@ def test_cli_report_prints_every_page(tmp_path):
     hg = _parse(tmp_path / "site" / f"index-{slugs[HG]}.html")
     walk = next(row for row in hg.tables["success"][1:] if row[0] == "walk" and row[3] == "1.0")
     assert walk[6] == "2 / 3 (67%)"
+
+
+def test_the_density_axis_is_named_by_what_the_family_varies() -> None:
+    from solvers.report.plots import density_label
+
+    assert "edges per vertex" in density_label([{"source_kind": "hypergraph", "density": 1.8}])
+    assert "clauses per variable" in density_label([{"source_kind": "cnf", "density": 4.2}])
+    assert "margin" in density_label([{"source_kind": "training-set", "density": 0.5}])
+    assert "data set" in density_label([{"source_kind": "training-set", "density": 0.0}])

@@ -89,6 +89,7 @@ __all__ = [
     "FIGURES",
     "FORMATS",
     "TIME_FLOOR",
+    "density_label",
     "figure_stem",
     "make_figures",
     "figure_bytes",
@@ -139,9 +140,20 @@ _GD_STYLES = ("--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)))
 _GD_MARKERS = ("s", "^", "D", "v", "P", "X")
 
 
-def _density_label(family: str) -> str:
-    if "cnf" in family:
+def density_label(rows: Sequence[Mapping[str, Any]]) -> str:
+    """What a family's density axis means, read off its rows (their ``source_kind`` and densities).
+
+    Source families: edges per vertex, or clauses per variable for CNF.
+    Training-set families: the planted margin, or no axis at all (real data
+    sets have one placeholder density, 0).
+    """
+    kinds = {str(r.get("source_kind")) for r in rows}
+    if kinds == {"cnf"}:
         return "density: clauses per variable"
+    if kinds == {"training-set"}:
+        if {r.get("density") for r in rows} <= {0, 0.0}:
+            return "density: none (a data set; cells differ in n only)"
+        return "density: margin (least distance of a point to a planted hyperplane)"
     return "density: edges per vertex"
 
 
@@ -149,7 +161,7 @@ def _n_name(n: Any) -> str:
     return f"n = {n}" if n is not None else "n unknown"
 
 
-def _phase_figure(family: str, cells: list[PhaseCell]) -> Figure:
+def _phase_figure(family: str, cells: list[PhaseCell], xlabel: str) -> Figure:
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
@@ -186,7 +198,7 @@ def _phase_figure(family: str, cells: list[PhaseCell]) -> Figure:
                 elinewidth=0.8, linewidth=1.5, alpha=0.9,
             )
     ax.set_ylim(-0.03, 1.03)
-    ax.set_xlabel(_density_label(family))
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("fraction of instances")
     ax.grid(True, alpha=0.3)
     instances = sum(c.instances for c in cells)
@@ -218,7 +230,7 @@ def _floor(t: float) -> float:
     return max(t, TIME_FLOOR)
 
 
-def _times_figure(family: str, stats: list[TimeStats], rows: list[Mapping[str, Any]]) -> Figure:
+def _times_figure(family: str, stats: list[TimeStats], rows: list[Mapping[str, Any]], xlabel: str) -> Figure:
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
@@ -254,7 +266,7 @@ def _times_figure(family: str, stats: list[TimeStats], rows: list[Mapping[str, A
         if index % ncols == 0:
             ax.set_ylabel("solve time (s)")
         if index // ncols == nrows - 1 or index + ncols >= len(solvers):
-            ax.set_xlabel(_density_label(family))
+            ax.set_xlabel(xlabel)
     handles = [Line2D([], [], color=colours[n], linewidth=3) for n in ns]
     names = [_n_name(n) for n in ns]
     handles += [Line2D([], [], color="black", linestyle="-", marker="o"),
@@ -287,7 +299,7 @@ def _cactus_figure(family: str, data: dict[str, list[float]], instances: int, co
     return fig
 
 
-def _success_figure(family: str, cells: list[SuccessCell]) -> Figure:
+def _success_figure(family: str, cells: list[SuccessCell], xlabel: str) -> Figure:
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
@@ -338,7 +350,7 @@ def _success_figure(family: str, cells: list[SuccessCell]) -> Figure:
         if index % ncols == 0:
             ax.set_ylabel("fraction of satisfiable fitted")
         if index // ncols == nrows - 1 or index + ncols >= len(panels):
-            ax.set_xlabel(_density_label(family))
+            ax.set_xlabel(xlabel)
     if ns:
         fig.legend([Line2D([], [], color=colours[n], linewidth=3) for n in ns], [_n_name(n) for n in ns],
                    title="size", loc="outside right center", fontsize=9, title_fontsize=9)
@@ -361,10 +373,11 @@ def make_figures(db_or_rows: str | Path | Iterable[Mapping[str, Any]]) -> list[t
         for family in sorted(by_family):
             mine = by_family[family]
             cells = phase_table(mine)
-            figures.append((family, "phase_transition", _phase_figure(family, cells)))
-            figures.append((family, "solve_times", _times_figure(family, time_table(mine), mine)))
+            xlabel = density_label(mine)
+            figures.append((family, "phase_transition", _phase_figure(family, cells, xlabel)))
+            figures.append((family, "solve_times", _times_figure(family, time_table(mine), mine, xlabel)))
             figures.append((family, "cactus", _cactus_figure(family, cactus_data(mine), sum(c.instances for c in cells), solver_colours)))
-            figures.append((family, "success_region", _success_figure(family, success_table(mine))))
+            figures.append((family, "success_region", _success_figure(family, success_table(mine), xlabel)))
     return figures
 
 
