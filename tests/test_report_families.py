@@ -504,3 +504,39 @@ def test_the_density_axis_is_named_by_what_the_family_varies() -> None:
     assert "clauses per variable" in density_label([{"source_kind": "cnf", "density": 4.2}])
     assert "margin" in density_label([{"source_kind": "training-set", "density": 0.5}])
     assert "data set" in density_label([{"source_kind": "training-set", "density": 0.0}])
+
+
+def _min_rows(exact_minima, heuristic_errors):
+    rows = [{"instance_hash": "m", "seed": 0, "family": "f", "n": 10, "density": 0.0, "solver": f"exact{i}",
+             "solver_kind": "exact", "status": "UNSAT", "min_errors": m} for i, m in enumerate(exact_minima)]
+    rows += [{"instance_hash": "m", "seed": 0, "family": "f", "n": 10, "density": 0.0, "solver": f"h{i}",
+              "solver_kind": "heuristic", "status": "UNKNOWN", "extra": {"best_errors": e, "hidden": 2, "relaxed": False}}
+             for i, e in enumerate(heuristic_errors)]
+    return rows
+
+
+@given(minima=st.lists(st.integers(0, 5), min_size=1, max_size=3), errors=st.lists(st.integers(0, 6), max_size=3))
+def test_minimum_error_contradictions_are_consistency_problems(minima, errors) -> None:
+    """Two exact minima that differ, or a heuristic network below the proved minimum, is a bug somewhere."""
+    found = {p.problem for p in consistency_problems(_min_rows(minima, errors))}
+    assert (Problem.MINIMA_DISAGREE in found) == (len(set(minima)) > 1)
+    assert (Problem.BELOW_MINIMUM in found) == any(e < min(minima) for e in errors)
+
+
+def test_a_relaxed_or_source_row_never_counts_below_the_minimum() -> None:
+    rows = _min_rows([3], [])
+    rows.append({**rows[0], "solver": "wide", "solver_kind": "heuristic", "status": "UNKNOWN",
+                 "extra": {"best_errors": 0, "hidden": 3, "relaxed": True}})
+    rows.append({**rows[0], "solver": "probsat", "solver_kind": "heuristic", "status": "UNKNOWN",
+                 "extra": {"best_errors": 1, "hidden": None, "relaxed": False}})
+    assert consistency_problems(rows) == []
+
+
+def test_a_wider_network_compares_with_no_minimum() -> None:
+    """gd-wide's best count with k + 1 units may lie below the k-unit minimum: not comparable, not a problem."""
+    rows = _min_rows([3], [])
+    rows.append({**rows[0], "solver": "wide", "solver_kind": "heuristic", "status": "UNKNOWN",
+                 "extra": {"best_errors": 1, "hidden": 3, "asked_hidden": 2, "relaxed": False}})
+    assert comparable_errors(rows[-1]) is None and consistency_problems(rows) == []
+    rows[-1] = {**rows[-1], "extra": {"best_errors": 1, "hidden": 2, "asked_hidden": 2, "relaxed": False}}
+    assert [p.problem for p in consistency_problems(rows)] == [Problem.BELOW_MINIMUM]

@@ -1,4 +1,4 @@
-"""Whether a sweep's results contradict themselves: exact deciders disagreeing, a heuristic fitting an UNSAT instance.
+"""Whether a sweep's results contradict themselves: exact deciders disagreeing, a heuristic fitting an UNSAT instance or beating a proved minimum.
 
 Which solver kinds are exact and which are heuristics is read from
 :data:`solvers.experiments.kinds.SOLVER_KINDS`.  Any inconsistency means a
@@ -8,6 +8,7 @@ bug in a solver, a reduction or a verifier.
 from __future__ import annotations
 
 import enum
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,7 +16,8 @@ from typing import Any
 
 from .kinds import exact_kinds, heuristic_kinds
 
-__all__ = ["Inconsistency", "Problem", "cell_order", "none_last", "consistency_problems", "inconsistencies", "row_family", "row_label"]
+__all__ = ["Inconsistency", "Problem", "cell_order", "comparable_errors", "consistency_problems", "fitted", "inconsistencies",
+           "is_relaxed", "none_last", "proved_minima", "row_extra", "row_family", "row_label"]
 
 
 def row_label(row: Mapping[str, Any]) -> str:
@@ -41,6 +43,105 @@ def cell_order(key: tuple[Any, ...]) -> tuple[tuple[bool, Any], ...]:
     return tuple(none_last(part) for part in key)
 
 
+def row_extra(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The row's ``extra`` column as a dict: parsed from its JSON text (as the store keeps it), ``{}`` when absent or unreadable.
+
+    Examples
+    --------
+    >>> row_extra({"extra": '{"relaxed": true, "hidden": 3}'})
+    {'relaxed': True, 'hidden': 3}
+    >>> row_extra({"extra": {"best_errors": 2}}), row_extra({}), row_extra({"extra": "not json"})
+    ({'best_errors': 2}, {}, {})
+    """
+    extra = row.get("extra")
+    if isinstance(extra, Mapping):
+        return dict(extra)
+    if isinstance(extra, (str, bytes)):
+        try:
+            parsed = json.loads(extra)
+        except ValueError:
+            return {}
+        return parsed if isinstance(parsed, dict) else {}
+    return {}
+
+
+def is_relaxed(row: Mapping[str, Any]) -> bool:
+    """Whether a heuristic row's fit has another architecture than asked (more units, another output).
+
+    Such a fit answers another question: it is never a success (its status
+    stays ``UNKNOWN``; a ``SAT`` row marked relaxed is not counted either).
+    """
+    return bool(row_extra(row).get("relaxed"))
+
+
+def fitted(row: Mapping[str, Any]) -> bool:
+    """Whether a heuristic row is a success: ``SAT``, not relaxed, and its witness did not fail its check.
+
+    ``verified`` is ``1`` for every checked ``SAT`` the sweep writes; a
+    ``SAT`` with ``verified = 0`` is listed by the consistency checks, not
+    counted here.
+    """
+    return row["status"] == "SAT" and not is_relaxed(row) and row.get("verified") not in (0, False)
+
+
+def comparable_errors(row: Mapping[str, Any]) -> int | None:
+    """The fewest points a heuristic row's networks misclassified, where that is comparable with a proved minimum.
+
+    ``0`` for a success (:func:`fitted`); ``None`` for ``ERROR`` and relaxed
+    rows (a relaxed fit has 0 errors with another architecture), for a row
+    that recorded no count, and for a failed heuristic that searched the
+    source instance (kind ``heuristic`` whose ``extra`` records no
+    ``hidden``: its ``best_errors`` counts violated source constraints,
+    not misclassified points), and for a run whose networks had more units
+    than asked (``extra["hidden"] != extra["asked_hidden"]``, as
+    over-parameterised runs have).  Otherwise ``extra["best_errors"]``, or the
+    ``gd_best_errors`` column of gradient-descent rows.
+
+    Examples
+    --------
+    >>> comparable_errors({"solver_kind": "heuristic", "status": "UNKNOWN",
+    ...                    "extra": '{"best_errors": 2, "hidden": 3, "relaxed": false}'})
+    2
+    >>> comparable_errors({"solver_kind": "heuristic", "status": "UNKNOWN",
+    ...                    "extra": '{"best_errors": 2, "hidden": null, "relaxed": false}'}) is None
+    True
+    >>> comparable_errors({"solver_kind": "gd", "status": "UNKNOWN", "gd_best_errors": 4})
+    4
+    """
+    if row["status"] == "ERROR" or is_relaxed(row):
+        return None
+    if fitted(row):
+        return 0
+    extra = row_extra(row)
+    if row.get("solver_kind") == "heuristic" and extra.get("hidden") is None:
+        return None
+    if extra.get("asked_hidden") is not None and extra.get("hidden") != extra["asked_hidden"]:
+        return None  # a wider network (gd-wide) answers another question than the proved minimum's
+    best = extra.get("best_errors")
+    if best is None:
+        best = row.get("gd_best_errors")
+    if best is None or isinstance(best, bool) or int(best) != best or best < 0:
+        return None
+    return int(best)
+
+
+def proved_minima(rows: Iterable[Mapping[str, Any]]) -> tuple[int, ...]:
+    """The distinct minimum error counts that the exact-kind rows among ``rows`` (one instance's) prove, sorted.
+
+    One value is the instance's proved minimum; none means nobody proved
+    one; several mean the exact solvers contradict each other.  Heuristic
+    rows' ``min_errors`` (0 with a fit) prove no minimum and are ignored.
+
+    Examples
+    --------
+    >>> proved_minima([{"solver_kind": "exact", "status": "UNSAT", "min_errors": 3},
+    ...                {"solver_kind": "heuristic", "status": "SAT", "min_errors": 0}])
+    (3,)
+    """
+    return tuple(sorted({int(r["min_errors"]) for r in rows if r.get("solver_kind") in exact_kinds()
+                         and r["status"] != "ERROR" and r.get("min_errors") is not None}))
+
+
 class Problem(enum.StrEnum):
     """Kinds of inconsistency; each should never happen."""
 
@@ -48,6 +149,8 @@ class Problem(enum.StrEnum):
     GD_FITS_UNSAT = "gradient descent fits an instance an exact solver proved UNSAT"
     GD_CLAIMS_UNSAT = "gradient descent reports UNSAT (it cannot prove that)"
     UNVERIFIED = "SAT whose witness failed its exact check"
+    MINIMA_DISAGREE = "exact solvers prove different minimum errors"
+    BELOW_MINIMUM = "a heuristic's network misclassifies fewer points than the proved minimum"
 
 
 @dataclass(frozen=True)
@@ -72,7 +175,10 @@ def consistency_problems(rows: Iterable[Mapping[str, Any]]) -> list[Inconsistenc
     Per ``instance_hash`` (over all its seeds): exact solvers saying both
     ``SAT`` and ``UNSAT``; a gradient-descent ``SAT`` (an exactly checked
     network) where an exact solver says ``UNSAT``; a gradient-descent
-    ``UNSAT``; and any ``SAT`` row whose ``verified`` is 0.
+    ``UNSAT``; any ``SAT`` row whose ``verified`` is 0; exact rows proving
+    different minimum errors (:func:`proved_minima`); and a heuristic whose
+    exactly counted errors (:func:`comparable_errors`) lie below a proved
+    minimum.
 
     Examples
     --------
@@ -101,6 +207,14 @@ def consistency_problems(rows: Iterable[Mapping[str, Any]]) -> list[Inconsistenc
             problems.append((Problem.GD_CLAIMS_UNSAT, _who(gd_unsat)))
         if unverified:
             problems.append((Problem.UNVERIFIED, _who(unverified)))
+        minima = proved_minima(group)
+        if len(minima) > 1:
+            problems.append((Problem.MINIMA_DISAGREE, f"minima {', '.join(map(str, minima))}: "
+                             f"{_who(r for r in group if r.get('solver_kind') in exact and r.get('min_errors') is not None)}"))
+        below = [r for r in group if r.get("solver_kind") in heuristic and minima
+                 and (e := comparable_errors(r)) is not None and e < minima[0]]
+        if below:
+            problems.append((Problem.BELOW_MINIMUM, f"{_who(below)} below the proved minimum {minima[0]}"))
         first = group[0]
         found += [Inconsistency(problem, instance_hash, row_family(first), first.get("n"), first.get("density"), detail)
                   for problem, detail in problems]

@@ -301,6 +301,7 @@ def _heuristic_refusal(h: Any, case: SweepCase) -> str | None:
 
 def _run_heuristic(case: SweepCase, options: dict[str, Any], time_limit: float | None) -> dict[str, Any]:
     from reductions.loading import LoadingInstance
+    from reductions.problems import TrainingSet
 
     from ..heuristics.registry import Budget, get_heuristic, run_heuristic
 
@@ -330,7 +331,9 @@ def _run_heuristic(case: SweepCase, options: dict[str, Any], time_limit: float |
         "time_s": result.time_s,
         "restart_steps": result.restart_steps,
         "min_errors": 0 if solved and result.best_errors == 0 else None,  # a two-thirds loading may leave pairs wrong
-        "extra": {"relaxed": result.relaxed, "hidden": result.hidden, "best_errors": result.best_errors},
+        "extra": {"relaxed": result.relaxed, "hidden": result.hidden, "best_errors": result.best_errors,
+                  # the units the question asks for (the exact kind's): best_errors of a wider net compares with no minimum
+                  "asked_hidden": int(resolve_hidden(problem)) if isinstance(problem, TrainingSet) else None},
     }
 
 

@@ -11,7 +11,6 @@ described in :mod:`solvers.report.plots`.
 from __future__ import annotations
 
 import enum
-import json
 import math
 import statistics
 from collections import defaultdict
@@ -23,7 +22,16 @@ from typing import Any
 
 from reductions.errors import InvalidInstanceError
 
-from ..experiments.consistency import cell_order, row_family, row_label
+from ..experiments.consistency import (
+    cell_order,
+    comparable_errors,
+    fitted,
+    is_relaxed,
+    proved_minima,
+    row_extra,
+    row_family,
+    row_label,
+)
 from ..experiments.kinds import exact_kinds, heuristic_kinds
 
 __all__ = [
@@ -523,84 +531,6 @@ def cactus_data(rows: Iterable[Mapping[str, Any]]) -> dict[str, list[float]]:
 # ---------------------------------------------------------------------------
 
 
-def row_extra(row: Mapping[str, Any]) -> dict[str, Any]:
-    """The row's ``extra`` column as a dict: parsed from its JSON text (as the store keeps it), ``{}`` when absent or unreadable.
-
-    Examples
-    --------
-    >>> row_extra({"extra": '{"relaxed": true, "hidden": 3}'})
-    {'relaxed': True, 'hidden': 3}
-    >>> row_extra({"extra": {"best_errors": 2}}), row_extra({}), row_extra({"extra": "not json"})
-    ({'best_errors': 2}, {}, {})
-    """
-    extra = row.get("extra")
-    if isinstance(extra, Mapping):
-        return dict(extra)
-    if isinstance(extra, (str, bytes)):
-        try:
-            parsed = json.loads(extra)
-        except ValueError:
-            return {}
-        return parsed if isinstance(parsed, dict) else {}
-    return {}
-
-
-def is_relaxed(row: Mapping[str, Any]) -> bool:
-    """Whether a heuristic row's fit has another architecture than asked (more units, another output).
-
-    Such a fit answers another question: it is never a success (its status
-    stays ``UNKNOWN``; a ``SAT`` row marked relaxed is not counted either).
-    """
-    return bool(row_extra(row).get("relaxed"))
-
-
-def fitted(row: Mapping[str, Any]) -> bool:
-    """Whether a heuristic row is a success: ``SAT``, not relaxed, and its witness did not fail its check.
-
-    ``verified`` is ``1`` for every checked ``SAT`` the sweep writes; a
-    ``SAT`` with ``verified = 0`` is listed by the consistency checks, not
-    counted here.
-    """
-    return row["status"] == "SAT" and not is_relaxed(row) and row.get("verified") not in (0, False)
-
-
-def comparable_errors(row: Mapping[str, Any]) -> int | None:
-    """The fewest points a heuristic row's networks misclassified, where that is comparable with a proved minimum.
-
-    ``0`` for a success (:func:`fitted`); ``None`` for ``ERROR`` and relaxed
-    rows (a relaxed fit has 0 errors with another architecture), for a row
-    that recorded no count, and for a failed heuristic that searched the
-    source instance (kind ``heuristic`` whose ``extra`` records no
-    ``hidden``: its ``best_errors`` counts violated source constraints,
-    not misclassified points).  Otherwise ``extra["best_errors"]``, or the
-    ``gd_best_errors`` column of gradient-descent rows.
-
-    Examples
-    --------
-    >>> comparable_errors({"solver_kind": "heuristic", "status": "UNKNOWN",
-    ...                    "extra": '{"best_errors": 2, "hidden": 3, "relaxed": false}'})
-    2
-    >>> comparable_errors({"solver_kind": "heuristic", "status": "UNKNOWN",
-    ...                    "extra": '{"best_errors": 2, "hidden": null, "relaxed": false}'}) is None
-    True
-    >>> comparable_errors({"solver_kind": "gd", "status": "UNKNOWN", "gd_best_errors": 4})
-    4
-    """
-    if row["status"] == "ERROR" or is_relaxed(row):
-        return None
-    if fitted(row):
-        return 0
-    extra = row_extra(row)
-    if row.get("solver_kind") == "heuristic" and extra.get("hidden") is None:
-        return None
-    best = extra.get("best_errors")
-    if best is None:
-        best = row.get("gd_best_errors")
-    if best is None or isinstance(best, bool) or int(best) != best or best < 0:
-        return None
-    return int(best)
-
-
 def _median(values: Sequence[float]) -> float | None:
     return float(statistics.median(values)) if values else None
 
@@ -860,23 +790,6 @@ class OptimumCell:
     def mean_minimum(self) -> Fraction | None:
         """Mean proved minimum over the instances with one, exactly."""
         return Fraction(self.total_minimum, self.with_minimum) if self.with_minimum else None
-
-
-def proved_minima(rows: Iterable[Mapping[str, Any]]) -> tuple[int, ...]:
-    """The distinct minimum error counts that the exact-kind rows among ``rows`` (one instance's) prove, sorted.
-
-    One value is the instance's proved minimum; none means nobody proved
-    one; several mean the exact solvers contradict each other.  Heuristic
-    rows' ``min_errors`` (0 with a fit) prove no minimum and are ignored.
-
-    Examples
-    --------
-    >>> proved_minima([{"solver_kind": "exact", "status": "UNSAT", "min_errors": 3},
-    ...                {"solver_kind": "heuristic", "status": "SAT", "min_errors": 0}])
-    (3,)
-    """
-    return tuple(sorted({int(r["min_errors"]) for r in rows if r.get("solver_kind") in EXACT_KINDS
-                         and r["status"] != "ERROR" and r.get("min_errors") is not None}))
 
 
 def optimum_table(rows: Iterable[Mapping[str, Any]]) -> list[OptimumCell]:
