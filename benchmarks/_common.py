@@ -71,3 +71,23 @@ def real_data_header(script: str, argv: Sequence[str] | None) -> "Callable[[str]
     print("\n".join(machine()))
     print(command_line(script, argv))
     return training_set
+
+
+def fix_settings(items: Sequence[str], settings: dict[str, dict[str, Any]], error: Callable[[str], Any]) -> dict[str, Any]:
+    """Apply ``--set NAME:KEY=VALUE`` items (VALUE in JSON) to ``settings[NAME]``; return what was fixed, for the record.
+
+    A setting fixed here is not tuned; a name or key the run does not have is refused through ``error``.
+    """
+    import json
+
+    fixed: dict[str, Any] = {}
+    for item in items:
+        name, _, assignment = item.partition(":")
+        key, _, value = assignment.partition("=")
+        if name not in settings or key not in settings[name]:
+            error(f"--set {item}: {name!r} has no setting {key!r} (heuristics run: {', '.join(settings)})")
+        try:
+            settings[name][key] = fixed[f"{name}/{key}"] = json.loads(value)
+        except ValueError:
+            error(f"--set {item}: {value!r} is not a JSON value")
+    return fixed

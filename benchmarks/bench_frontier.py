@@ -42,6 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks._common import fix_settings  # noqa: E402
 from reductions.generators import planted_network_set, random_graph, random_kcnf, random_uniform_hypergraph
 from reductions.problems import fits  # noqa: E402  # noqa: E402
 from reductions.registry import get_reduction  # noqa: E402
@@ -117,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--margin", type=float, default=0.5)
     p.add_argument("--heuristics", nargs="+", default=["pattern-search", "gd-anneal", "probsat"], choices=sorted(HEURISTICS))
     p.add_argument("--keep-going", action="store_true", help="run every n even after a heuristic fell below half")
+    p.add_argument("--set", nargs="+", default=[], metavar="NAME:KEY=VALUE",
+                   help="fix a heuristic's setting (a JSON value), e.g. gd-anneal:restarts=1024; a fixed setting is not tuned")
     p.add_argument("--tune", action="store_true")
     p.add_argument("--tune-instances", type=int, default=3)
     p.add_argument("--tune-budget", type=int, default=100_000)
@@ -127,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# budget {args.budget} restart-steps and {args.time_limit} s per instance; {', '.join(args.heuristics)}")
     for family in args.families:
         settings = {name: dict(HEURISTICS[name].defaults) for name in args.heuristics}
+        fixed = fix_settings(args.set, settings, p.error)
+        out.setdefault("fixed", {})[family] = fixed
         if args.tune:
             n0 = min(args.n)
             tune_set, _ = satisfiable(family, n0, tuning_seeds(50 * args.tune_instances), args.tune_instances, args)
@@ -136,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
                 result = tune(name, lambda s: kwargs_for(family, by_seed[s]), seeds=list(by_seed),
                               budget=Budget(args.tune_budget, time_s=args.time_limit),
                               evaluation=evaluation_seeds(1000))
-                settings[name] = dict(result.settings)
+                settings[name] = {**result.settings, **{k.split("/")[1]: v for k, v in fixed.items() if k.startswith(name + "/")}}
                 out["tuned"][f"{family}/{name}"] = result.to_json()
                 chosen = {k: v for k, v in result.settings.items() if k in HEURISTICS[name].tuning}
                 print(f"# tuned {family}/{name} at n={n0} on {len(by_seed)} instances, "

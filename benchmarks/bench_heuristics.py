@@ -30,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks._common import fix_settings  # noqa: E402
 from reductions.problems import Kind  # noqa: E402
 from reductions.generators import random_graph, random_uniform_hypergraph  # noqa: E402
 from reductions.registry import get_reduction  # noqa: E402
@@ -57,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--heuristics", nargs="+", default=None)
     p.add_argument("--tune", action="store_true", help="search each heuristic's grid on tuning instances first")
     p.add_argument("--tune-instances", type=int, default=3)
+    p.add_argument("--set", nargs="+", default=[], metavar="NAME:KEY=VALUE",
+                   help="fix a heuristic's setting instead of tuning it, e.g. gd-anneal:restarts=1024 (a JSON value)")
     p.add_argument("--json", default=None, help="also write every result here")
     args = p.parse_args(argv)
     # The width price asks for an AND of k' units; the MLP learns its output table instead, and a learned
@@ -69,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     out: dict = {"args": vars(args), "tuned": {}, "rows": []}
     for family in args.families:
         tuned = {name: dict(HEURISTICS[name].defaults) for name in names}
+        out["fixed"] = fix_settings(args.set, tuned, p.error)
         if args.tune:
             for name in names:
                 def make(seed: int, family=family):

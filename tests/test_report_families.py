@@ -540,3 +540,11 @@ def test_a_wider_network_compares_with_no_minimum() -> None:
     assert comparable_errors(rows[-1]) is None and consistency_problems(rows) == []
     rows[-1] = {**rows[-1], "extra": {"best_errors": 1, "hidden": 2, "asked_hidden": 2, "relaxed": False}}
     assert [p.problem for p in consistency_problems(rows)] == [Problem.BELOW_MINIMUM]
+
+
+def test_a_learned_output_compares_with_no_minimum() -> None:
+    """The MLP's best count uses the output table it learned, not the AND the minimum is proved for (seen on wine)."""
+    rows = _min_rows([3], [])
+    rows.append({**rows[0], "solver": "mlp", "solver_kind": "heuristic", "status": "UNKNOWN",
+                 "extra": {"best_errors": 1, "hidden": 2, "asked_hidden": 2, "relaxed": False, "learned_output": True}})
+    assert comparable_errors(rows[-1]) is None and consistency_problems(rows) == []

@@ -505,3 +505,16 @@ def test_the_shipped_beyond_config_is_valid():
         tasks = expand(config)
         allowed = {f.name: set(f.solvers or [s.name for s in config.solvers]) for f in config.families}
         assert all(t.row["solver"] in allowed[t.row["family"]] for t in tasks) and len(tasks) < 1000
+
+
+def test_the_dry_run_names_training_set_families_and_lists_their_keys(tmp_path) -> None:
+    config = tmp_path / "planted.toml"
+    config.write_text(PLANTED)
+    code, out, err = run_cli("sweep", config, "--db", tmp_path / "r.sqlite", "--dry-run")
+    assert code == 0, err
+    assert "c family planted-network: n [10, 16], density [0.5, 1.5]" in out
+    code, out, err = run_cli("sweep", config, "--db", tmp_path / "r.sqlite", "--dry-run", "--json")
+    import json
+
+    [fam] = json.loads(out)["families"]
+    assert fam["family"] == "planted-network" and fam["dimension"] == 3 and "hidden" in fam and "dataset" in fam

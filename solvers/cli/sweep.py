@@ -12,6 +12,7 @@ other, 2 on bad input, 130 when interrupted (finished rows are kept).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 from typing import Any, Callable, TextIO
@@ -70,8 +71,8 @@ def _plan(args: argparse.Namespace, config: Any, tasks: list[Any]) -> dict[str, 
         "scheduler": args.scheduler,
         "time_limit": args.time_limit if args.time_limit is not None else config.time_limit,
         "families": [
-            {"name": fam.name, "family": fam.family, "n": list(fam.n), "density": list(fam.density),
-             "instances": fam.instances, "reduction": fam.reduction, "colors": fam.colors, "edge_size": fam.edge_size}
+            {"name": fam.name, **{f.name: list(v) if isinstance(v := getattr(fam, f.name), tuple) else v
+                                  for f in dataclasses.fields(fam)}}  # every key of the family, new ones too
             for fam in config.families
         ],
         "solvers": [
@@ -100,7 +101,7 @@ def cmd_sweep(args: argparse.Namespace, out: TextIO) -> int:
             return 0
         out.write(f"c sweep {plan['sweep']}: {plan['instances']} instances, {plan['tasks']} tasks\n")
         for fam in plan["families"]:
-            out.write(f"c family {fam['family']}: n {fam['n']}, density {fam['density']}, {fam['instances']} per cell\n")
+            out.write(f"c family {fam['name']}: n {fam['n']}, density {fam['density']}, {fam['instances']} per cell\n")
         for solver in plan["solvers"]:
             out.write(f"c solver {solver['name']}: {solver['kind']} ({solver['description']}) "
                       f"{json.dumps(solver['options'], sort_keys=True)}\n")

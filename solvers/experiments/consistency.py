@@ -94,7 +94,9 @@ def comparable_errors(row: Mapping[str, Any]) -> int | None:
     ``hidden``: its ``best_errors`` counts violated source constraints,
     not misclassified points), and for a run whose networks had more units
     than asked (``extra["hidden"] != extra["asked_hidden"]``, as
-    over-parameterised runs have).  Otherwise ``extra["best_errors"]``, or the
+    over-parameterised runs have) or a learned output table
+    (``extra["learned_output"]``, the MLP's): the minimum is proved for the
+    units and output asked.  Otherwise ``extra["best_errors"]``, or the
     ``gd_best_errors`` column of gradient-descent rows.
 
     Examples
@@ -117,6 +119,8 @@ def comparable_errors(row: Mapping[str, Any]) -> int | None:
         return None
     if extra.get("asked_hidden") is not None and extra.get("hidden") != extra["asked_hidden"]:
         return None  # a wider network (gd-wide) answers another question than the proved minimum's
+    if extra.get("learned_output"):
+        return None  # so does a learned output table (the MLP's): the minimum is for the output asked
     best = extra.get("best_errors")
     if best is None:
         best = row.get("gd_best_errors")

@@ -333,7 +333,9 @@ def _run_heuristic(case: SweepCase, options: dict[str, Any], time_limit: float |
         "min_errors": 0 if solved and result.best_errors == 0 else None,  # a two-thirds loading may leave pairs wrong
         "extra": {"relaxed": result.relaxed, "hidden": result.hidden, "best_errors": result.best_errors,
                   # the units the question asks for (the exact kind's): best_errors of a wider net compares with no minimum
-                  "asked_hidden": int(resolve_hidden(problem)) if isinstance(problem, TrainingSet) else None},
+                  "asked_hidden": int(resolve_hidden(problem)) if isinstance(problem, TrainingSet) else None,
+                  # an output layer it learned (the MLP): its best count is no count of the output asked
+                  "learned_output": bool(result.details.get("learned_output", False))},
     }
 
 
