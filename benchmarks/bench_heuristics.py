@@ -61,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--set", nargs="+", default=[], metavar="NAME:KEY=VALUE",
                    help="fix a heuristic's setting instead of tuning it, e.g. gd-anneal:restarts=1024 (a JSON value)")
     p.add_argument("--json", default=None, help="also write every result here")
+    p.add_argument("--plot", default=None, help="also draw the width price against n here (PNG or SVG)")
     args = p.parse_args(argv)
     # The width price asks for an AND of k' units; the MLP learns its output table instead, and a learned
     # OR of two units fits every Blum–Rivest set, so it has no width price (its fits are 'relaxed').
@@ -116,7 +117,49 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.flush()
     if args.json:
         Path(args.json).write_text(json.dumps(out))
+    if args.plot:
+        plot_width_price(out, args.plot)
     return 0
+
+
+def plot_width_price(out: dict, path: str) -> None:
+    """Extra hidden units each heuristic needed against n, one panel per family (median, bars to min and max).
+
+    An instance with no fit up to ``chi + max_extra`` is drawn at ``max_extra + 1`` (marked "> max").
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    args = out["args"]
+    families = list(dict.fromkeys(r["family"] for r in out["rows"]))
+    fig, axes = plt.subplots(1, len(families), figsize=(5.5 * len(families), 4), squeeze=False, sharey=True)
+    none = args["max_extra"] + 1
+    density = {"br": f"{args['br_ratio']} edges per vertex", "col": f"average degree {args['col_degree']}"}
+    for ax, family in zip(axes[0], families):
+        rows = [r for r in out["rows"] if r["family"] == family]
+        for i, name in enumerate(dict.fromkeys(r["heuristic"] for r in rows)):
+            ns = sorted({r["n"] for r in rows if r["heuristic"] == name})
+            extras = [[none if r["extra"] is None else r["extra"] for r in rows if r["heuristic"] == name and r["n"] == n]
+                      for n in ns]
+            med = [statistics.median(e) for e in extras]
+            shift = [n * (1 + 0.03 * i) for n in ns]  # side by side, not on top of each other
+            ax.errorbar(shift, med, yerr=[[m - min(e) for m, e in zip(med, extras)], [max(e) - m for m, e in zip(med, extras)]],
+                        marker="o", capsize=3, label=name)
+        ax.axhline(none, color="grey", linestyle=":", linewidth=1)
+        ax.set_xscale("log")
+        ax.minorticks_off()
+        ax.set_xticks(sorted({r["n"] for r in rows}), [str(n) for n in sorted({r["n"] for r in rows})])
+        ax.set_yticks(range(none + 1), [str(k) for k in range(none)] + [f"> {none - 1}"])
+        ax.set_xlabel("n (vertices)")
+        ax.set_title(f"{family}: {density.get(family, '')}", fontsize=10)
+        ax.grid(True, alpha=0.3)
+    axes[0][0].set_ylabel("extra units beyond chi\n(median; bars: min to max)")
+    axes[0][-1].legend(fontsize=8)
+    fig.suptitle(f"The width price: {args['budget']:,} restart-steps per width, judged exactly", fontsize=11)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
 
 
 if __name__ == "__main__":
