@@ -498,7 +498,7 @@ def test_cli_report_prints_every_page(tmp_path):
 
 
 def test_the_density_axis_is_named_by_what_the_family_varies() -> None:
-    from solvers.report.plots import density_label
+    from solvers.experiments.sweep import density_label
 
     assert "edges per vertex" in density_label([{"source_kind": "hypergraph", "density": 1.8}])
     assert "clauses per variable" in density_label([{"source_kind": "cnf", "density": 4.2}])

@@ -142,7 +142,8 @@ def proved_minima(rows: Iterable[Mapping[str, Any]]) -> tuple[int, ...]:
     ...                {"solver_kind": "heuristic", "status": "SAT", "min_errors": 0}])
     (3,)
     """
-    return tuple(sorted({int(r["min_errors"]) for r in rows if r.get("solver_kind") in exact_kinds()
+    exact = exact_kinds()
+    return tuple(sorted({int(r["min_errors"]) for r in rows if r.get("solver_kind") in exact
                          and r["status"] != "ERROR" and r.get("min_errors") is not None}))
 
 

@@ -136,6 +136,7 @@ from .store import COLUMNS, ResultsStore
 __all__ = [
     "DATASET_FAMILY",
     "FamilySpec",
+    "density_label",
     "SolverSpec",
     "SolverKind",
     "SweepConfig",
@@ -169,7 +170,8 @@ is refused for a family whose maker takes no such keyword."""
 _DENSITY_KEYWORD: dict[str, str | None] = {"planted-network": "margin", DATASET_FAMILY: None}
 """What a cell's density is, by family: the keyword it is passed to the generator as (for every family
 not listed, ``ratio``: edges or clauses per vertex or variable), or ``None`` for a placeholder axis
-that must be 0.  The one place that decides it (:func:`_make_instance` reads it)."""
+that must be 0.  The one place that decides it (:func:`_make_instance` reads it; :func:`density_label`
+names it for the report)."""
 
 
 def _maker(family: str) -> Callable[..., Any]:
@@ -615,6 +617,23 @@ _SOURCE_KINDS: dict[type, tuple[str, Callable[..., Any]]] = {
 }
 """How each instance type travels to a worker: its ``source_kind`` and the parser of its text."""
 _PARSERS = {name: parser for name, parser in _SOURCE_KINDS.values()}
+
+
+def density_label(rows: Sequence[Mapping[str, Any]]) -> str:
+    """What a family's density axis means, read off its rows (their ``source_kind`` and densities).
+
+    The rows' side of :data:`_DENSITY_KEYWORD`: source families vary edges
+    per vertex (clauses per variable for CNF); training-set families vary
+    the planted margin, or nothing (a data set's one placeholder density, 0).
+    """
+    kinds = {str(r.get("source_kind")) for r in rows}
+    if kinds == {_SOURCE_KINDS[CNF][0]}:
+        return "density: clauses per variable"
+    if kinds == {_SOURCE_KINDS[TrainingSet][0]}:
+        if {r.get("density") for r in rows} <= {0, 0.0}:
+            return "density: none (a data set; cells differ in n only)"
+        return "density: margin (least distance of a point to a planted hyperplane)"
+    return "density: edges per vertex"
 
 
 def _instance_text(instance: Any) -> str:

@@ -89,7 +89,6 @@ __all__ = [
     "FIGURES",
     "FORMATS",
     "TIME_FLOOR",
-    "density_label",
     "figure_stem",
     "make_figures",
     "figure_bytes",
@@ -138,23 +137,6 @@ def _colours(count: int) -> list[Any]:
 
 _GD_STYLES = ("--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)))
 _GD_MARKERS = ("s", "^", "D", "v", "P", "X")
-
-
-def density_label(rows: Sequence[Mapping[str, Any]]) -> str:
-    """What a family's density axis means, read off its rows (their ``source_kind`` and densities).
-
-    Source families: edges per vertex, or clauses per variable for CNF.
-    Training-set families: the planted margin, or no axis at all (real data
-    sets have one placeholder density, 0).
-    """
-    kinds = {str(r.get("source_kind")) for r in rows}
-    if kinds == {"cnf"}:
-        return "density: clauses per variable"
-    if kinds == {"training-set"}:
-        if {r.get("density") for r in rows} <= {0, 0.0}:
-            return "density: none (a data set; cells differ in n only)"
-        return "density: margin (least distance of a point to a planted hyperplane)"
-    return "density: edges per vertex"
 
 
 def _n_name(n: Any) -> str:
@@ -361,6 +343,8 @@ def _success_figure(family: str, cells: list[SuccessCell], xlabel: str) -> Figur
 
 def make_figures(db_or_rows: str | Path | Iterable[Mapping[str, Any]]) -> list[tuple[str, str, Figure]]:
     """Draw every figure: ``(family, figure name, matplotlib Figure)`` per family and :data:`FIGURES` entry."""
+    from ..experiments.sweep import density_label  # the sweep decides what a density is; imported when drawing
+
     rows = load_rows(db_or_rows)
     matplotlib = _matplotlib()
     figures = []
